@@ -1,0 +1,33 @@
+/**
+ * Errors a user can act on. Each carries a stable code (for tests and logs) and a sentence that says
+ * what went wrong and what to do; adapters show the message as it is. Anything that is not a
+ * VerbatimError is a bug and is answered with an apology instead.
+ */
+export type ErrorCode =
+  | 'EMPTY_QUESTION'
+  | 'QUESTION_TOO_LONG'
+  | 'UNKNOWN_DOCUMENT'
+  | 'DUPLICATE_DOCUMENT'
+  | 'EMPTY_DOCUMENT'
+  | 'UNSUPPORTED_TYPE'
+  | 'FILE_TOO_LARGE'
+  | 'UNREADABLE_FILE'
+  | 'BAD_METADATA'
+  | 'READ_ONLY_DOCUMENT'
+  | 'BAD_OPTION'
+  | 'NOT_PERMITTED'
+  | 'BAD_CONFIG';
+
+export class VerbatimError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'VerbatimError';
+    this.code = code;
+  }
+}
+
+export function isVerbatimError(error: unknown): error is VerbatimError {
+  return error instanceof VerbatimError;
+}

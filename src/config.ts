@@ -1,0 +1,73 @@
+/**
+ * Configuration: the only code that knows environment variable names. Parsed once at start-up into a
+ * typed object; every problem is reported as one line that says what to do.
+ */
+import { z } from 'zod';
+import { VerbatimError } from './core/errors.ts';
+import type { LogLevel } from './log.ts';
+
+export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const schema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_CLIENT_ID: optionalText.pipe(snowflake.optional()),
+  DISCORD_GUILD_ID: optionalText.pipe(snowflake.optional()),
+  DISCORD_API_URL: optionalText.pipe(z.url({ message: 'must be a URL such as https://discord.com/api' }).optional()),
+  DATA_DIR: optionalText,
+  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  SHARD_COUNT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number from 1 to 64')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1').max(64, 'must be at most 64'))
+      .optional(),
+  ),
+});
+
+export interface Config {
+  /** Absent: the terminal mode runs instead of the bot. Never logged. */
+  discordToken: string | undefined;
+  discordClientId: string | undefined;
+  discordGuildId: string | undefined;
+  /** REST base handed to discord.js as `rest.api`; the gateway address is learnt from `GET /gateway/bot`. */
+  discordApiUrl: string;
+  dataDir: string;
+  logLevel: LogLevel;
+  /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
+  shardCount: number;
+}
+
+/** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new VerbatimError('BAD_CONFIG', `Configuration problem:\n${lines.join('\n')}\nSee .env.example.`);
+  }
+  const value = parsed.data;
+  return {
+    discordToken: value.DISCORD_TOKEN,
+    discordClientId: value.DISCORD_CLIENT_ID,
+    discordGuildId: value.DISCORD_GUILD_ID,
+    discordApiUrl: (value.DISCORD_API_URL ?? DEFAULT_DISCORD_API_URL).replace(/\/+$/, ''),
+    dataDir: value.DATA_DIR ?? './data',
+    logLevel: value.LOG_LEVEL ?? 'info',
+    shardCount: value.SHARD_COUNT ?? 1,
+  };
+}
+
+/** Reads `.env` when there is one, so a fresh clone runs without it. */
+export function loadDotEnv(path = '.env'): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

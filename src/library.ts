@@ -2,11 +2,44 @@
  * The library service: the document store joined to the search engine. The bot and the terminal mode
  * both call it, so they cannot drift apart.
  *
- * CONTRACT (being implemented): the signatures below are what src/discord, commands/ and src/cli code
- * against. Bodies are filled in by the store/library work.
+ * The shipped corpus (or a `--corpus` folder) is loaded read-only; each server's own documents are loaded
+ * from the data directory and changed through `add`, `update` and `remove`, which write the files
+ * atomically first and then index the new content at once (no rebuild). Changes are serialised per scope,
+ * so two moderators of one server cannot interleave; `close()` lets changes in progress finish.
  */
-import type { AskOptions, AskResult, DocumentMeta, Passage, Provenance, Scope } from './core/index.ts';
+import { SHIPPED_SCOPE, SearchEngine, VerbatimError, segment } from './core/index.ts';
+import type {
+  AskOptions,
+  AskResult,
+  DocumentMeta,
+  EngineOptionsInput,
+  Paragraph,
+  Passage,
+  Provenance,
+  Scope,
+  SourceDocument,
+} from './core/index.ts';
 import type { Logger } from './log.ts';
+import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from './store/corpus.ts';
+import {
+  checkDate,
+  checkPublisher,
+  checkTitle,
+  checkUrl,
+  chooseTitle,
+  readContent,
+  textFingerprint,
+  type Content,
+} from './store/document-input.ts';
+import { loadFolderCorpus } from './store/folder-corpus.ts';
+import { GuildStore, guildIdOfScope } from './store/guild-store.ts';
+import { uniqueId } from './store/ids.ts';
+
+export { loadFolderCorpus } from './store/folder-corpus.ts';
+export { loadShippedCorpus } from './store/corpus.ts';
+
+/** `around` shows at most this many paragraphs on each side. */
+export const MAX_AROUND_RADIUS = 10;
 
 /** A document as listed by `/source` and `list`. */
 export interface DocumentSummary {
@@ -44,9 +77,21 @@ export interface UpdateDocumentInput extends Omit<AddDocumentInput, 'source'> {
 export interface LibraryOptions {
   /** Folder of the shipped corpus. Default: the repository's `corpus/`. */
   corpusDir?: string;
-  /** Where servers' documents are stored. `undefined`: none are stored (terminal `--corpus` mode). */
+  /**
+   * The terminal's `--corpus DIR`: index this folder of `.txt`/`.md` files (one document each, read-only)
+   * instead of the shipped corpus. See `loadFolderCorpus`.
+   */
+  corpusFolder?: string;
+  /**
+   * Where servers' documents are stored. `undefined`: none are stored (terminal `--corpus` mode), and
+   * `add`/`update`/`remove` are refused with BAD_OPTION.
+   */
   dataDir?: string;
   logger: Logger;
+  /** Passed to the core's SearchEngine. */
+  engineOptions?: EngineOptionsInput;
+  /** The clock for provenance timestamps. Default: the system clock. */
+  now?: () => Date;
 }
 
 export interface Library {
@@ -62,4 +107,373 @@ export interface Library {
   remove(scope: Scope, id: string, actor: Omit<Provenance, 'at'>): Promise<void>;
   /** Waits for writes in progress; later writes are refused. */
   close(): Promise<void>;
+}
+
+/**
+ * Opens the library: loads the shipped corpus (or `corpusFolder`) and every server's stored documents, and
+ * indexes them. A stored document that cannot be read or indexed is logged and skipped; a broken shipped
+ * corpus is an error (it is part of the program).
+ */
+export async function openLibrary(options: LibraryOptions): Promise<Library> {
+  const { logger } = options;
+  const engine = new SearchEngine(options.engineOptions);
+  const base =
+    options.corpusFolder !== undefined
+      ? await loadFolderCorpus(options.corpusFolder)
+      : await loadShippedCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR);
+  const store =
+    options.dataDir === undefined ? undefined : new GuildStore({ dataDir: options.dataDir, logger });
+  const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()));
+  for (const document of base) library.index(document);
+  for (const document of store ? await store.loadAll() : []) {
+    try {
+      library.index(document);
+    } catch (error) {
+      logger.warn(
+        { scope: document.meta.scope, id: document.meta.id, err: error },
+        'Skipped a stored document that could not be indexed',
+      );
+    }
+  }
+  logger.info(
+    { documents: engine.documentCount, paragraphs: engine.paragraphCount, dataDir: options.dataDir },
+    'Library ready',
+  );
+  return library;
+}
+
+interface Entry {
+  document: SourceDocument;
+  summary: DocumentSummary;
+  fingerprint: string;
+}
+
+class DocumentLibrary implements Library {
+  readonly #engine: SearchEngine;
+  readonly #store: GuildStore | undefined;
+  readonly #logger: Logger;
+  readonly #now: () => Date;
+  /** Per scope, its documents by id, in the order they were indexed. */
+  readonly #entries = new Map<Scope, Map<string, Entry>>();
+  /** Per scope, the tail of its queue of changes. */
+  readonly #queues = new Map<Scope, Promise<void>>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closed = false;
+
+  constructor(engine: SearchEngine, store: GuildStore | undefined, logger: Logger, now: () => Date) {
+    this.#engine = engine;
+    this.#store = store;
+    this.#logger = logger;
+    this.#now = now;
+  }
+
+  /** Indexes a document that is already stored (start-up). */
+  index(document: SourceDocument): void {
+    const paragraphs = this.#engine.add(document);
+    this.#remember(document, paragraphs);
+  }
+
+  ask(question: string, options?: AskOptions): AskResult {
+    return this.#engine.ask(question, options);
+  }
+
+  list(scope?: Scope): DocumentSummary[] {
+    const shipped = [...this.#scopeEntries(SHIPPED_SCOPE).values()].map((entry) => entry.summary);
+    if (scope === undefined || scope === SHIPPED_SCOPE) return shipped;
+    const own = [...this.#scopeEntries(scope).values()]
+      .map((entry) => entry.summary)
+      .sort(
+        (a, b) =>
+          (a.meta.added?.at ?? '').localeCompare(b.meta.added?.at ?? '') ||
+          a.meta.title.localeCompare(b.meta.title),
+      );
+    return [...shipped, ...own];
+  }
+
+  describe(id: string, scope?: Scope): DocumentSummary {
+    return this.#find(id, scope).summary;
+  }
+
+  around(id: string, paragraph: number, radius: number, scope?: Scope): Passage[] {
+    const { document, summary } = this.#find(id, scope);
+    const count = summary.paragraphs;
+    if (!Number.isInteger(paragraph) || paragraph < 1 || paragraph > count) {
+      throw new VerbatimError(
+        'BAD_OPTION',
+        `"${document.meta.title}" has paragraphs 1 to ${count}; there is no paragraph ${paragraph}.`,
+      );
+    }
+    if (!Number.isInteger(radius) || radius < 0 || radius > MAX_AROUND_RADIUS) {
+      throw new VerbatimError(
+        'BAD_OPTION',
+        `Show 0 to ${MAX_AROUND_RADIUS} paragraphs around a passage, not ${radius}.`,
+      );
+    }
+    const passages: Passage[] = [];
+    for (
+      let number = Math.max(1, paragraph - radius);
+      number <= Math.min(count, paragraph + radius);
+      number += 1
+    ) {
+      const passage = this.#engine.passage(document.meta.scope, id, number);
+      if (passage !== undefined) passages.push(passage);
+    }
+    return passages;
+  }
+
+  add(input: AddDocumentInput): Promise<DocumentSummary> {
+    return this.#track(async () => {
+      const store = this.#writableStore(input.scope);
+      const content = await readContent(input.source);
+      return this.#serialise(input.scope, async () => {
+        this.#assertQuotable(content);
+        const fingerprint = textFingerprint(content.text);
+        this.#assertNotDuplicate(input.scope, fingerprint, undefined);
+        const title = chooseTitle(input.title, content);
+        const at = this.#now().toISOString();
+        const meta: DocumentMeta = {
+          id: uniqueId(title, (candidate) => this.#isVisible(candidate, input.scope)),
+          title,
+          publisher: checkPublisher(input.publisher ?? ''),
+          date: checkDate(input.date ?? ''),
+          dateEstimated: false,
+          url: checkUrl(input.url ?? ''),
+          language: 'und',
+          scope: input.scope,
+          added: { ...input.actor, at },
+        };
+        const document: SourceDocument = { meta, text: content.text };
+        await store.save(document);
+        let paragraphs: readonly Paragraph[];
+        try {
+          paragraphs = this.#engine.add(document);
+        } catch (error) {
+          await this.#undo(() => store.delete(input.scope, meta.id), meta);
+          throw error;
+        }
+        const entry = this.#remember(document, paragraphs);
+        this.#logger.info({ scope: meta.scope, id: meta.id, actor: input.actor }, 'Document added');
+        return entry.summary;
+      });
+    });
+  }
+
+  update(input: UpdateDocumentInput): Promise<DocumentSummary> {
+    return this.#track(async () => {
+      const store = this.#writableStore(input.scope, input.id);
+      const content = input.source === undefined ? undefined : await readContent(input.source);
+      return this.#serialise(input.scope, async () => {
+        const existing = this.#ownEntry(input.scope, input.id);
+        if (content !== undefined) {
+          this.#assertQuotable(content);
+          this.#assertNotDuplicate(input.scope, textFingerprint(content.text), input.id);
+        }
+        const old = existing.document.meta;
+        const meta: DocumentMeta = {
+          ...old,
+          title: input.title?.trim() ? checkTitle(input.title) : old.title,
+          publisher: input.publisher === undefined ? old.publisher : checkPublisher(input.publisher),
+          date: input.date === undefined ? old.date : checkDate(input.date),
+          dateEstimated: input.date === undefined ? old.dateEstimated : false,
+          url: input.url === undefined ? old.url : checkUrl(input.url),
+          updated: { ...input.actor, at: this.#now().toISOString() },
+        };
+        const document: SourceDocument = { meta, text: content?.text ?? existing.document.text };
+        await store.save(document);
+        let paragraphs: readonly Paragraph[];
+        try {
+          paragraphs = this.#engine.replace(document);
+        } catch (error) {
+          await this.#undo(() => store.save(existing.document), meta);
+          throw error;
+        }
+        const entry = this.#remember(document, paragraphs);
+        this.#logger.info(
+          { scope: meta.scope, id: meta.id, actor: input.actor, newText: content !== undefined },
+          'Document updated',
+        );
+        return entry.summary;
+      });
+    });
+  }
+
+  remove(scope: Scope, id: string, actor: Omit<Provenance, 'at'>): Promise<void> {
+    return this.#track(async () => {
+      const store = this.#writableStore(scope, id);
+      return this.#serialise(scope, async () => {
+        this.#ownEntry(scope, id);
+        await store.delete(scope, id);
+        this.#engine.remove(scope, id);
+        this.#scopeEntries(scope).delete(id);
+        this.#logger.info({ scope, id, actor }, 'Document removed');
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #remember(document: SourceDocument, paragraphs: readonly Paragraph[]): Entry {
+    const entry: Entry = {
+      document,
+      summary: summarise(document, paragraphs),
+      fingerprint: textFingerprint(document.text),
+    };
+    let entries = this.#entries.get(document.meta.scope);
+    if (entries === undefined) {
+      entries = new Map();
+      this.#entries.set(document.meta.scope, entries);
+    }
+    entries.set(document.meta.id, entry);
+    return entry;
+  }
+
+  #scopeEntries(scope: Scope): Map<string, Entry> {
+    return this.#entries.get(scope) ?? new Map<string, Entry>();
+  }
+
+  /** A document visible from `scope`: the shipped corpus first, then the scope's own. */
+  #find(id: string, scope: Scope | undefined): Entry {
+    const entry =
+      this.#scopeEntries(SHIPPED_SCOPE).get(id) ??
+      (scope === undefined ? undefined : this.#scopeEntries(scope).get(id));
+    if (entry === undefined) {
+      throw new VerbatimError(
+        'UNKNOWN_DOCUMENT',
+        `There is no document "${id}" here. List the sources to see the ids you can use.`,
+      );
+    }
+    return entry;
+  }
+
+  #isVisible(id: string, scope: Scope): boolean {
+    return this.#scopeEntries(SHIPPED_SCOPE).has(id) || this.#scopeEntries(scope).has(id);
+  }
+
+  /** A document of the scope itself, for update and remove; the shipped corpus is read-only. */
+  #ownEntry(scope: Scope, id: string): Entry {
+    const entry = this.#scopeEntries(scope).get(id);
+    if (entry !== undefined) return entry;
+    if (this.#scopeEntries(SHIPPED_SCOPE).has(id)) throw readOnly(id);
+    throw new VerbatimError(
+      'UNKNOWN_DOCUMENT',
+      `This server has no document "${id}" of its own. List the sources to see the ids you can change.`,
+    );
+  }
+
+  /** The store, once the scope is known to be a server's and changes are allowed at all. */
+  #writableStore(scope: Scope, id?: string): GuildStore {
+    if (scope === SHIPPED_SCOPE) throw readOnly(id);
+    if (guildIdOfScope(scope) === undefined) {
+      throw new VerbatimError(
+        'BAD_OPTION',
+        `"${scope}" is not a server's scope; documents can only be added to a server.`,
+      );
+    }
+    if (id !== undefined && this.#scopeEntries(SHIPPED_SCOPE).has(id) && !this.#scopeEntries(scope).has(id)) {
+      throw readOnly(id);
+    }
+    if (this.#store === undefined) {
+      throw new VerbatimError(
+        'BAD_OPTION',
+        'Documents cannot be added, changed or removed here: no data directory is configured (set DATA_DIR).',
+      );
+    }
+    return this.#store;
+  }
+
+  #assertQuotable(content: Content): void {
+    const hasBody = segment(content.text).blocks.some((block) => block.kind === 'body');
+    if (!hasBody) {
+      throw new VerbatimError(
+        'EMPTY_DOCUMENT',
+        `${content.label} has nothing to quote: once headings and site boilerplate are set aside, no paragraph is left.`,
+      );
+    }
+  }
+
+  #assertNotDuplicate(scope: Scope, fingerprint: string, exceptId: string | undefined): void {
+    for (const entries of [this.#scopeEntries(SHIPPED_SCOPE), this.#scopeEntries(scope)]) {
+      for (const [id, entry] of entries) {
+        if (id !== exceptId && entry.fingerprint === fingerprint) {
+          throw new VerbatimError(
+            'DUPLICATE_DOCUMENT',
+            `This text is already here as "${entry.document.meta.title}" (id ${id}). Update that document instead of adding it again.`,
+          );
+        }
+      }
+    }
+  }
+
+  /** Puts the stored files back after the index refused a change; a failure here is logged, not thrown. */
+  async #undo(restore: () => Promise<void>, meta: DocumentMeta): Promise<void> {
+    try {
+      await restore();
+    } catch (error) {
+      this.#logger.error(
+        { scope: meta.scope, id: meta.id, err: error },
+        'Could not undo a stored change the index refused',
+      );
+    }
+  }
+
+  /** Runs `work` unless closing; `close()` waits for every piece of work started before it. */
+  #track<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#closed) {
+      return Promise.reject(
+        new VerbatimError(
+          'SHUTTING_DOWN',
+          'verbatim is shutting down and cannot change documents now; try again in a minute.',
+        ),
+      );
+    }
+    const running = work();
+    this.#inFlight.add(running);
+    const forget = (): void => {
+      this.#inFlight.delete(running);
+    };
+    running.then(forget, forget);
+    return running;
+  }
+
+  /** Runs `task` after every earlier change of the same scope has finished, successfully or not. */
+  #serialise<T>(scope: Scope, task: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(scope) ?? Promise.resolve();
+    const run = previous.then(task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(scope, settled);
+    void settled.then(() => {
+      if (this.#queues.get(scope) === settled) this.#queues.delete(scope);
+    });
+    return run;
+  }
+}
+
+function summarise(document: SourceDocument, paragraphs: readonly Paragraph[]): DocumentSummary {
+  const numbers = new Set<number>();
+  const sections: string[] = [];
+  for (const paragraph of paragraphs) {
+    numbers.add(paragraph.number);
+    if (paragraph.section !== '' && sections[sections.length - 1] !== paragraph.section)
+      sections.push(paragraph.section);
+  }
+  return {
+    meta: document.meta,
+    paragraphs: numbers.size,
+    characters: document.text.length,
+    sections: [...new Set(sections)],
+  };
+}
+
+function readOnly(id: string | undefined): VerbatimError {
+  const what = id === undefined ? 'The shipped corpus' : `"${id}" is part of the shipped corpus, which`;
+  return new VerbatimError(
+    'READ_ONLY_DOCUMENT',
+    `${what} is read-only: it can be quoted but not changed. Add your own document to this server instead.`,
+  );
 }

@@ -16,7 +16,13 @@ export type ErrorCode =
   | 'READ_ONLY_DOCUMENT'
   | 'BAD_OPTION'
   | 'NOT_PERMITTED'
-  | 'BAD_CONFIG';
+  | 'BAD_CONFIG'
+  /** A change was asked for after the library began shutting down (it finishes writes in progress only). */
+  | 'SHUTTING_DOWN'
+  /** A button whose saved state is gone (older than 15 minutes, or the bot restarted). */
+  | 'BUTTON_EXPIRED'
+  /** A user asked more often than the per-user cooldown allows. */
+  | 'RATE_LIMITED';
 
 export class VerbatimError extends Error {
   readonly code: ErrorCode;

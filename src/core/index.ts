@@ -1,3 +1,15 @@
 /** The search core's one public door. */
 export * from './types.ts';
 export * from './errors.ts';
+export { SearchEngine, defaultEngineOptions } from './engine.ts';
+export type {
+  EngineOptions,
+  EngineOptionsInput,
+  Explanation,
+  ExplainedCandidate,
+  ExplainedTerm,
+} from './engine.ts';
+export { defaultAnalyzerOptions } from './analyzer.ts';
+export type { AnalyzerOptions } from './analyzer.ts';
+export { segment } from './paragraphs.ts';
+export type { Block, Segmentation } from './paragraphs.ts';

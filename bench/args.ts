@@ -1,0 +1,41 @@
+/** The benchmark's command line: `npm run bench -- [--sizes 2k,20k,100k] [--quick] [--json]`. */
+import { parseArgs } from 'node:util';
+import { parseSize, type CorpusSize } from './corpus.ts';
+
+export interface BenchArgs {
+  sizes: CorpusSize[];
+  quick: boolean;
+  json: boolean;
+  /** As typed, for the table's header. */
+  command: string;
+}
+
+export const USAGE = `Usage: npm run bench -- [--sizes 2k,20k,100k] [--quick] [--json]
+  --sizes   corpus sizes, comma-separated (default 2k,20k,100k); 2k is SQuAD dev, others are generated
+  --quick   fewer queries per size (for a fast look; figures are noisier)
+  --json    print one JSON object instead of the table`;
+
+export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      sizes: { type: 'string', default: '2k,20k,100k' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const sizes = values.sizes
+    .split(',')
+    .filter((size) => size.trim() !== '')
+    .map(parseSize);
+  if (sizes.length === 0) throw new Error('--sizes: give at least one size, such as 2k');
+  return {
+    sizes,
+    quick: values.quick,
+    json: values.json,
+    command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * `/ask` round trip through the Discord layer: the loopback Discord server of the tests (in this process)
+ * and the real bot (src/discord/client.ts, in a child process, as `npm start` would run it). N users each
+ * dispatch one /ask at the same moment; each is timed from dispatch to the bot's first response arriving
+ * at the server. The bot answers /ask with its reply directly (no deferral), so that response is the answer.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCorpus, parseSize, squadQuestions, writeCorpusFolder } from './corpus.ts';
+import type { DiscordResult } from './results.ts';
+import { startChild } from './spawn.ts';
+import { percentile } from './stats.ts';
+
+const FAKE_DISCORD = fileURLToPath(new URL('../test/helpers/fake-discord.ts', import.meta.url));
+const CLIENT = fileURLToPath(new URL('../src/discord/client.ts', import.meta.url));
+
+const CONCURRENT_USERS = [1, 10, 50] as const;
+/** Ephemeral message flag: the bot's private no-answer replies carry it, public quoted answers do not. */
+const EPHEMERAL = 64;
+
+/** Rounds per concurrency level: enough samples for a p99 without making the run long. */
+function roundsFor(users: number, quick: boolean): number {
+  const requests = quick ? 60 : 300;
+  return Math.max(2, Math.ceil(requests / users));
+}
+
+export async function measureDiscord(
+  quick: boolean,
+  progress: (message: string) => void,
+): Promise<DiscordResult> {
+  if (![FAKE_DISCORD, CLIENT].every((file) => existsSync(file))) {
+    return {
+      pending:
+        'needs test/helpers/fake-discord.ts (loopback Discord server) and src/discord/client.ts (the bot)',
+    };
+  }
+  const [{ startFakeDiscord }, { makeGuild, makeUser }, { slashCommand }] = await Promise.all([
+    import('../test/helpers/fake-discord.ts'),
+    import('../test/helpers/entities.ts'),
+    import('../test/helpers/interactions.ts'),
+  ]);
+  const root = mkdtempSync(join(tmpdir(), 'verbatim-bench-discord-'));
+  writeCorpusFolder(loadCorpus(parseSize('2k')), join(root, 'corpus'));
+  const guild = makeGuild({ name: 'Bench' });
+  const discord = await startFakeDiscord({ guilds: [guild], waitTimeoutMs: 60_000 });
+  progress('discord: starting the bot against the loopback Discord server');
+  const bot = startChild({
+    kind: 'bot',
+    apiUrl: discord.apiUrl,
+    token: discord.token,
+    applicationId: discord.applicationId,
+    corpusFolder: join(root, 'corpus'),
+    dataDir: join(root, 'data'),
+  });
+  try {
+    const botReadyMs = await bot.ready;
+    await discord.waitForShards();
+    const questions = squadQuestions().filter(
+      (question) => question.trim().length >= 3 && question.length <= 300,
+    );
+    let next = 0;
+    // A fresh user per request: the bot's per-user cooldown (5 asks per 30 s) must not turn answers into refusals.
+    const askOnce = async (): Promise<{ ms: number; quoted: boolean }> => {
+      const question = questions[next++ % questions.length] as string;
+      const payload = slashCommand({ name: 'ask', options: { question }, guild, user: makeUser() });
+      const start = performance.now();
+      const record = await discord.interact(payload);
+      const ms = performance.now() - start;
+      const callback = record.callback;
+      if (callback?.type !== 4) throw new Error(`/ask got no reply but ${record.describe()}`);
+      const flags = (callback.body as { data?: { flags?: number } }).data?.flags ?? 0;
+      return { ms, quoted: (flags & EPHEMERAL) === 0 };
+    };
+    for (let i = 0; i < 20; i++) await askOnce();
+
+    const rounds: Extract<DiscordResult, { rounds: unknown }>['rounds'] = [];
+    for (const users of CONCURRENT_USERS) {
+      const count = roundsFor(users, quick);
+      progress(`discord: ${users} concurrent users, ${count} rounds`);
+      const samples: Array<{ ms: number; quoted: boolean }> = [];
+      for (let round = 0; round < count; round++) {
+        samples.push(...(await Promise.all(Array.from({ length: users }, askOnce))));
+      }
+      const times = samples.map((sample) => sample.ms);
+      rounds.push({
+        users,
+        requests: samples.length,
+        quoted: samples.filter((sample) => sample.quoted).length,
+        p50Ms: percentile(times, 50),
+        p99Ms: percentile(times, 99),
+      });
+    }
+    return {
+      setup:
+        'bot = src/discord/client.ts startBot in a child process (Library over the 2k corpus as its corpus folder), ' +
+        'loopback server = test/helpers/fake-discord.ts in the bench process; one fresh user per /ask; ' +
+        'plain MiniSearch has no Discord layer, so this section is ours only.',
+      botReadyMs,
+      rounds,
+    };
+  } finally {
+    bot.tell({ kind: 'stop' });
+    await bot.finished.catch((error: unknown) =>
+      progress(`discord: the bot did not stop cleanly: ${String(error)}`),
+    );
+    await discord.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,42 @@
+/** /ask: the best passages for a question, each quoted exactly with its source. */
+import { SlashCommandBuilder } from 'discord.js';
+import { answerButton, answerQuestion } from '../src/discord/answer.ts';
+import type { Command } from '../src/discord/command.ts';
+import { documentChoices } from '../src/discord/choices.ts';
+
+export const command = {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Answer a question with exact quotes from the sources')
+    .addStringOption((o) =>
+      o
+        .setName('question')
+        .setDescription('What do you want to know?')
+        .setRequired(true)
+        .setMinLength(3)
+        .setMaxLength(300),
+    )
+    .addStringOption((o) =>
+      o.setName('source').setDescription('Only quote this document').setAutocomplete(true),
+    )
+    .addIntegerOption((o) =>
+      o.setName('results').setDescription('How many passages (1–5, default 3)').setMinValue(1).setMaxValue(5),
+    )
+    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (default: no)')),
+
+  async execute(interaction, ctx) {
+    if (!interaction.isChatInputCommand()) return;
+    await answerQuestion(interaction, ctx, {
+      question: interaction.options.getString('question', true),
+      source: interaction.options.getString('source') ?? undefined,
+      results: interaction.options.getInteger('results') ?? 3,
+      private: interaction.options.getBoolean('private') ?? false,
+    });
+  },
+
+  async autocomplete(interaction, ctx) {
+    await interaction.respond(documentChoices(interaction, ctx, 'all'));
+  },
+
+  button: answerButton,
+} satisfies Command;

@@ -1,0 +1,17 @@
+import type { Config } from '../config.ts';
+import { openLibrary, type Library } from '../library.ts';
+import type { Logger } from '../log.ts';
+import type { OpenLibraryRequest } from './context.ts';
+
+/**
+ * The library a terminal command works on: the shipped corpus plus the servers' documents under
+ * DATA_DIR, or with `--corpus DIR` only that folder (nothing is stored then).
+ */
+export function openTerminalLibrary(
+  request: OpenLibraryRequest,
+  config: Config,
+  logger: Logger,
+): Promise<Library> {
+  if (request.folder !== undefined) return openLibrary({ corpusFolder: request.folder, logger });
+  return openLibrary({ dataDir: config.dataDir, logger });
+}

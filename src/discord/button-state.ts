@@ -1,0 +1,113 @@
+/**
+ * What a button needs to know when it is clicked. Small state travels in the custom_id itself
+ * (`command:action:=<json>`), so it survives restarts; larger state (a 300-character question) stays in a
+ * cache bounded in size and in age — 15 minutes, the life of an interaction token — and the custom_id
+ * carries only its key (`command:action:#<key>`). A key that is gone gives a clear private message.
+ */
+import { randomBytes } from 'node:crypto';
+import { VerbatimError } from '../core/index.ts';
+
+export type ButtonData = Record<string, string | number | boolean>;
+
+export interface ButtonClick {
+  command: string;
+  action: string;
+  data: ButtonData;
+}
+
+export interface ButtonStateOptions {
+  /** Most states kept; the oldest go first. Default 5 000. */
+  maxEntries: number;
+  /** How long a state is kept, in milliseconds. Default 15 minutes. */
+  maxAgeMs: number;
+  /** Clock, for tests. Default `Date.now`. */
+  now: () => number;
+}
+
+export const defaultButtonStateOptions: ButtonStateOptions = {
+  maxEntries: 5000,
+  maxAgeMs: 15 * 60_000,
+  now: Date.now,
+};
+
+const CUSTOM_ID_MAX = 100;
+
+export const EXPIRED_SENTENCE =
+  'This button has expired: buttons keep their state for 15 minutes (or until the bot restarts). Run the command again.';
+
+interface Entry {
+  data: ButtonData;
+  guildId: string | null;
+  at: number;
+}
+
+/** The command a custom_id belongs to (what the dispatcher routes on), or undefined. */
+export function buttonCommand(customId: string): string | undefined {
+  const colon = customId.indexOf(':');
+  return colon > 0 ? customId.slice(0, colon) : undefined;
+}
+
+export class ButtonState {
+  readonly options: ButtonStateOptions;
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(options: Partial<ButtonStateOptions> = {}) {
+    this.options = { ...defaultButtonStateOptions, ...options };
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** A custom_id for `command:action` carrying `data`; cached (for `guildId` only) when it does not fit. */
+  customId(command: string, action: string, data: ButtonData, guildId: string | null): string {
+    if (command.includes(':') || action.includes(':'))
+      throw new Error(`button command/action may not contain ':' (${command}:${action})`);
+    const inline = `${command}:${action}:=${JSON.stringify(data)}`;
+    if (inline.length <= CUSTOM_ID_MAX) return inline;
+    const key = randomBytes(9).toString('base64url');
+    this.prune();
+    while (this.entries.size >= this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    this.entries.set(key, { data, guildId, at: this.options.now() });
+    return `${command}:${action}:#${key}`;
+  }
+
+  /** The click's command, action and data; throws VerbatimError BUTTON_EXPIRED when the state is gone. */
+  read(customId: string, guildId: string | null): ButtonClick {
+    const [command, action, ...rest] = customId.split(':');
+    const payload = rest.join(':');
+    if (!command || !action) throw new VerbatimError('BUTTON_EXPIRED', EXPIRED_SENTENCE);
+    if (payload.startsWith('=')) {
+      try {
+        const data: unknown = JSON.parse(payload.slice(1));
+        if (data !== null && typeof data === 'object' && !Array.isArray(data))
+          return { command, action, data: data as ButtonData };
+      } catch {
+        // A custom_id that does not parse came from an older version of the bot: treat it as expired.
+      }
+      throw new VerbatimError('BUTTON_EXPIRED', EXPIRED_SENTENCE);
+    }
+    if (payload.startsWith('#')) {
+      const entry = this.entries.get(payload.slice(1));
+      // Another server's key is as good as expired: state never crosses servers.
+      if (!entry || entry.guildId !== guildId || this.options.now() - entry.at > this.options.maxAgeMs) {
+        throw new VerbatimError('BUTTON_EXPIRED', EXPIRED_SENTENCE);
+      }
+      return { command, action, data: entry.data };
+    }
+    return { command, action, data: {} };
+  }
+
+  private prune(): void {
+    const oldest = this.options.now() - this.options.maxAgeMs;
+    // Map keeps insertion order, so the expired entries are at the front.
+    for (const [key, entry] of this.entries) {
+      if (entry.at >= oldest) break;
+      this.entries.delete(key);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The bot's bootstrap: a discord.js client with the Guilds intent only, its REST base taken from config
+ * (discord.js then learns the gateway address from `GET /gateway/bot`), the dispatcher wired in, and a
+ * graceful stop on SIGINT/SIGTERM that lets the library finish its writes before the client closes.
+ */
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Config } from '../config.ts';
+import { VerbatimError } from '../core/index.ts';
+import type { Library } from '../library.ts';
+import type { Logger } from '../log.ts';
+import { ButtonState } from './button-state.ts';
+import type { Command, CommandContext } from './command.ts';
+import { Cooldowns } from './cooldown.ts';
+import { createDispatcher } from './dispatch.ts';
+import { loadCommands } from './loader.ts';
+
+export interface StartBotOptions {
+  config: Config;
+  library: Library;
+  logger: Logger;
+  /** Default: every module in commands/. */
+  commands?: ReadonlyMap<string, Command>;
+  cooldowns?: Cooldowns;
+  buttonState?: ButtonState;
+  /** Stop on SIGINT/SIGTERM. Default true; tests that start several bots turn it off. */
+  handleSignals?: boolean;
+}
+
+export interface RunningBot {
+  client: Client<true>;
+  /** Closes the library (finishing writes in progress), then the client. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const { config, library, logger } = options;
+  if (!config.discordToken)
+    throw new VerbatimError(
+      'BAD_CONFIG',
+      'DISCORD_TOKEN is not set: put the bot token from the Discord developer portal in .env.',
+    );
+  const commands = options.commands ?? (await loadCommands());
+  const ctx: CommandContext = {
+    library,
+    config,
+    logger,
+    cooldowns: options.cooldowns ?? new Cooldowns(),
+    buttonState: options.buttonState ?? new ButtonState(),
+  };
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: config.discordApiUrl } });
+  const dispatch = createDispatcher(commands, ctx);
+  client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (_event, shardId) => logger.warn({ shardId }, 'gateway disconnected'));
+  client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  try {
+    await client.login(config.discordToken);
+  } catch (error) {
+    await client.destroy();
+    // discord.js's message names the problem (e.g. "An invalid token was provided."); the token itself never appears.
+    throw new VerbatimError(
+      'BAD_CONFIG',
+      `Could not log in to Discord at ${config.discordApiUrl}: ${(error as Error).message}`,
+    );
+  }
+  const readyClient = await ready;
+  logger.info(
+    { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, commands: commands.size },
+    'bot ready',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'shutting down');
+    void stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  const handleSignals = options.handleSignals ?? true;
+  if (handleSignals) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      if (handleSignals) {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      try {
+        await library.close();
+      } finally {
+        await client.destroy();
+      }
+    })();
+    return stopping;
+  }
+  return { client: readyClient, stop };
+}

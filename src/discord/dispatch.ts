@@ -1,0 +1,128 @@
+/**
+ * The one interactionCreate error boundary. Routes slash commands, message context menus, autocomplete
+ * and buttons to their command; a VerbatimError (the user's mistake) becomes a private ❌ message with its
+ * sentence, anything else is logged with the interaction id, command and latency and answered with a
+ * short private apology.
+ */
+import type {
+  BaseInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Interaction,
+  MessageContextMenuCommandInteraction,
+} from 'discord.js';
+import { isVerbatimError } from '../core/index.ts';
+import { buttonCommand } from './button-state.ts';
+import type { Command, CommandContext } from './command.ts';
+import type { Payload } from './render.ts';
+import { renderApology, renderError } from './render.ts';
+
+type Repliable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;
+
+function commandNameOf(interaction: Interaction): string | undefined {
+  if (
+    interaction.isChatInputCommand() ||
+    interaction.isMessageContextMenuCommand() ||
+    interaction.isAutocomplete()
+  )
+    return interaction.commandName;
+  if (interaction.isButton()) return buttonCommand(interaction.customId);
+  return undefined;
+}
+
+/** Sends `message` privately whatever state the interaction is in. */
+async function sendPrivately(interaction: Repliable, message: Payload): Promise<void> {
+  // Buttons here never defer a reply; a deferred *update* edited with an error would overwrite the message.
+  if (interaction.deferred && !interaction.replied && !interaction.isButton()) {
+    // A deferral already chose public or private; only editing it replaces the "thinking…" state.
+    const { flags: _flags, ...edit } = message;
+    await interaction.editReply(edit);
+  } else if (interaction.replied || interaction.deferred) {
+    await interaction.followUp(message);
+  } else {
+    await interaction.reply(message);
+  }
+}
+
+async function run(interaction: Interaction, command: Command, ctx: CommandContext): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    if (command.autocomplete) await command.autocomplete(interaction, ctx);
+    else await interaction.respond([]);
+    return;
+  }
+  if (interaction.isButton()) {
+    if (!command.button) throw new Error(`command ${commandNameOf(interaction)} has no button handler`);
+    await command.button(interaction, ctx);
+    return;
+  }
+  if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
+    await command.execute(interaction, ctx);
+  }
+}
+
+/** Builds the interactionCreate listener over `commands`. It never throws. */
+export function createDispatcher(
+  commands: ReadonlyMap<string, Command>,
+  ctx: CommandContext,
+): (interaction: Interaction) => Promise<void> {
+  return async (interaction: Interaction): Promise<void> => {
+    const started = Date.now();
+    const name = commandNameOf(interaction);
+    const command = name === undefined ? undefined : commands.get(name);
+    const fields = (): Record<string, unknown> => ({
+      interactionId: interaction.id,
+      command: name,
+      guildId: interaction.guildId,
+      latencyMs: Date.now() - interaction.createdTimestamp,
+      handlerMs: Date.now() - started,
+    });
+    if (!command) {
+      if (name !== undefined) ctx.logger.warn(fields(), 'interaction for an unknown command');
+      if (interaction.isAutocomplete()) await interaction.respond([]).catch(() => undefined);
+      else if (isRepliable(interaction))
+        await sendPrivately(
+          interaction,
+          renderError('This command is not available any more. Try /ask or /source.'),
+        ).catch(() => undefined);
+      return;
+    }
+    try {
+      await run(interaction, command, ctx);
+      ctx.logger.info(fields(), 'interaction handled');
+    } catch (error) {
+      await answerFailure(interaction, error, ctx, fields);
+    }
+  };
+}
+
+function isRepliable(interaction: BaseInteraction): interaction is Repliable {
+  return (
+    interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand() || interaction.isButton()
+  );
+}
+
+async function answerFailure(
+  interaction: Interaction,
+  error: unknown,
+  ctx: CommandContext,
+  fields: () => Record<string, unknown>,
+): Promise<void> {
+  const userMistake = isVerbatimError(error);
+  if (userMistake) ctx.logger.info({ ...fields(), code: error.code }, 'interaction refused');
+  else ctx.logger.error({ ...fields(), err: error }, 'interaction failed');
+  try {
+    if (interaction.isAutocomplete()) {
+      if (!interaction.responded) await interaction.respond([]);
+    } else if (isRepliable(interaction)) {
+      await sendPrivately(interaction, userMistake ? renderError(error.message) : renderApology());
+    }
+  } catch (sendError) {
+    // The interaction may have expired (3 s / 15 min): nothing more can reach the user.
+    ctx.logger.warn({ ...fields(), err: sendError }, 'could not tell the user about a failure');
+  }
+}
+
+/** For handlers that run a question: logged only at debug level, because questions are the users' words. */
+export function logQuestion(ctx: CommandContext, interaction: BaseInteraction, question: string): void {
+  ctx.logger.debug({ interactionId: interaction.id, question }, 'question');
+}

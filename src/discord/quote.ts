@@ -1,0 +1,289 @@
+/**
+ * A passage as Discord markdown: escaped so that nothing in a document can format, mention or link, then
+ * matched words in bold and the best sentence underlined, cut (when it must be) only at sentence
+ * boundaries with the ellipsis outside the quotation marks.
+ *
+ * Why not discord.js's `escapeMarkdown` on the whole quote: the highlight ranges are offsets into the
+ * passage, and a whole-string escaper moves them unpredictably. Here every character of the passage maps
+ * to its own escaped piece, so a range of the passage is a range of pieces, and removing the added
+ * markup and the backslashes gives back exactly `passage.text.slice(start, end)`. The piece rules are a
+ * superset of what `escapeMarkdown` escapes, plus what it misses (masked links, `@everyone`/`@here`,
+ * `<@id>`/`<@&id>`/`<#id>`/`<t:…>`, headings, `-#`, lists, `>` quotes, autolinked URLs).
+ */
+import type { Passage, Range } from '../core/index.ts';
+
+/** Characters that start or end Discord markdown, mentions, masked links or quotes wherever they are. */
+const ALWAYS_ESCAPED = new Set(['\\', '*', '_', '~', '`', '|', '[', ']', '<', '>', '@', '#']);
+/** Characters that make a list item when they open a line. */
+const LINE_START_ESCAPED = new Set(['-', '+']);
+
+export const ELLIPSIS = '…';
+export const OPEN_QUOTE = '“';
+export const CLOSE_QUOTE = '”';
+const BOLD = '**';
+const UNDERLINE = '__';
+
+function isLineStart(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === '\n') return true;
+    if (c !== ' ' && c !== '\t') return false;
+  }
+  return true;
+}
+
+/** `1.` or `12)` opening a line makes an ordered list: true for that `.`/`)`. */
+function endsListNumber(text: string, index: number): boolean {
+  let i = index - 1;
+  let digits = 0;
+  while (i >= 0 && /[0-9]/.test(text[i] ?? '')) {
+    i--;
+    digits++;
+  }
+  return digits > 0 && isLineStart(text, i + 1);
+}
+
+/**
+ * One escaped piece per UTF-16 code unit of `text` (so `pieces.length === text.length`). Context may
+ * decide whether a character is escaped, but each piece only ever holds its own character.
+ */
+export function escapePieces(text: string): string[] {
+  const pieces: string[] = new Array<string>(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    let escaped = false;
+    if (ALWAYS_ESCAPED.has(c)) escaped = true;
+    else if (LINE_START_ESCAPED.has(c) && isLineStart(text, i)) escaped = true;
+    else if ((c === '.' || c === ')') && endsListNumber(text, i)) escaped = true;
+    // `https\://…` is neither autolinked nor previewed, and still reads as the same URL.
+    else if (c === ':' && text.startsWith('//', i + 1)) escaped = true;
+    pieces[i] = escaped ? `\\${c}` : c;
+  }
+  return pieces;
+}
+
+/** The whole of `text`, escaped (for titles, names and questions shown next to quotes). */
+export function escapeText(text: string): string {
+  return escapePieces(text).join('');
+}
+
+function clip(range: Range, window: Range): Range | undefined {
+  const start = Math.max(range[0], window[0]);
+  const end = Math.min(range[1], window[1]);
+  return start < end ? [start, end] : undefined;
+}
+
+/** Sorted, merged ranges (adjacent bold runs would read as one `****` and confuse the parser). */
+function mergeRanges(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
+  const merged: Range[] = [];
+  for (const [s, e] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  return merged;
+}
+
+export interface MarkedQuoteOptions {
+  /** Offsets into `text` to show in bold. */
+  highlights: readonly Range[];
+  /** Offsets into `text` to underline; none when undefined or empty. */
+  mark?: Range | undefined;
+}
+
+/**
+ * `text.slice(window)` escaped, with bold and underline markup added only between pieces. Bold runs are
+ * split at the underline's edges so the two nest properly.
+ */
+export function markQuote(text: string, window: Range, options: MarkedQuoteOptions): string {
+  const pieces = escapePieces(text.slice(window[0], window[1]));
+  const shift = (r: Range): Range => [r[0] - window[0], r[1] - window[0]];
+  const mark = options.mark ? clip(options.mark, window) : undefined;
+  const markLocal = mark ? shift(mark) : undefined;
+  const bold: Range[] = [];
+  for (const h of mergeRanges(options.highlights)) {
+    const clipped = clip(h, window);
+    if (!clipped) continue;
+    const local = shift(clipped);
+    if (!markLocal) {
+      bold.push(local);
+      continue;
+    }
+    // Cut at the underline's edges: `__a **b**__**c**`, never `__a **b__ c**`.
+    const cuts = [
+      local[0],
+      ...[markLocal[0], markLocal[1]].filter((p) => p > local[0] && p < local[1]),
+      local[1],
+    ];
+    for (let i = 0; i + 1 < cuts.length; i++) bold.push([cuts[i] as number, cuts[i + 1] as number]);
+  }
+  const opens = new Map<number, string[]>();
+  const closes = new Map<number, string[]>();
+  const add = (map: Map<number, string[]>, at: number, token: string): void => {
+    const list = map.get(at) ?? [];
+    list.push(token);
+    map.set(at, list);
+  };
+  if (markLocal) {
+    add(opens, markLocal[0], UNDERLINE);
+    add(closes, markLocal[1], UNDERLINE);
+  }
+  for (const [s, e] of bold) {
+    add(opens, s, BOLD);
+    add(closes, e, BOLD);
+  }
+  let out = '';
+  for (let i = 0; i <= pieces.length; i++) {
+    // Inner (bold) closes before outer (underline); outer opens before inner.
+    const closing = closes.get(i);
+    if (closing) out += [...closing].sort((a) => (a === BOLD ? -1 : 1)).join('');
+    const opening = opens.get(i);
+    if (opening) out += [...opening].sort((a) => (a === UNDERLINE ? -1 : 1)).join('');
+    if (i < pieces.length) out += pieces[i];
+  }
+  return out;
+}
+
+/** Sentence spans of `text`, with `extraCuts` added as boundaries (so the best sentence is always whole). */
+export function sentenceSpans(text: string, extraCuts: readonly number[] = []): Range[] {
+  const cuts = new Set<number>([0, text.length]);
+  const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+  for (const segment of segmenter.segment(text)) cuts.add(segment.index);
+  for (const cut of extraCuts) if (cut > 0 && cut < text.length) cuts.add(cut);
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const spans: Range[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) spans.push([sorted[i] as number, sorted[i + 1] as number]);
+  return spans;
+}
+
+function trimWhitespace(text: string, [start, end]: Range): Range {
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  return [start, end];
+}
+
+export interface RenderedQuote {
+  /** `… “quote” …`: the ellipses, when present, sit outside the quotation marks. */
+  markdown: string;
+  /** The part of the passage's text that is quoted, `[start, end)` offsets into `passage.text`. */
+  window: Range;
+  /** True when the window is not the whole passage. */
+  cut: boolean;
+}
+
+export interface QuoteOptions {
+  /** Most characters the rendered quote may take, markup and ellipses included. */
+  budget: number;
+  /** Bold the highlights and underline the best sentence. Default true. */
+  marked?: boolean;
+}
+
+/** What renderQuote needs of a passage; `part`/`parts` say whether it is a piece of a longer paragraph. */
+export type QuotablePassage = Pick<Passage, 'text' | 'highlights' | 'bestSentence'> &
+  Partial<Pick<Passage, 'part' | 'parts'>>;
+
+function assemble(passage: QuotablePassage, window: Range, whole: Range, marked: boolean): RenderedQuote {
+  const body = markQuote(
+    passage.text,
+    window,
+    marked ? { highlights: passage.highlights, mark: passage.bestSentence } : { highlights: [] },
+  );
+  // A part of a split paragraph is also a cut: the ellipsis says the paragraph goes on.
+  const part = passage.part ?? 1;
+  const parts = passage.parts ?? 1;
+  const before = window[0] > whole[0] || part > 1 ? `${ELLIPSIS} ` : '';
+  const after = window[1] < whole[1] || part < parts ? ` ${ELLIPSIS}` : '';
+  return {
+    markdown: `${before}${OPEN_QUOTE}${body}${CLOSE_QUOTE}${after}`,
+    window,
+    cut: before !== '' || after !== '',
+  };
+}
+
+/**
+ * Renders a passage within `budget` characters. The whole passage when it fits; otherwise the longest run
+ * of whole sentences around the best sentence that fits. Only when the best sentence alone is too long is
+ * it cut inside, at the last space that fits (a sentence of thousands of characters has no better place).
+ */
+export function renderQuote(passage: QuotablePassage, options: QuoteOptions): RenderedQuote {
+  const marked = options.marked ?? true;
+  const { text } = passage;
+  const whole = trimWhitespace(text, [0, text.length]);
+  const fits = (window: Range): RenderedQuote | undefined => {
+    const quote = assemble(passage, window, whole, marked);
+    return quote.markdown.length <= options.budget ? quote : undefined;
+  };
+  const full = fits(whole);
+  if (full) return full;
+
+  const [bestStart, bestEnd] = passage.bestSentence;
+  const spans = sentenceSpans(text, [bestStart, bestEnd]);
+  const anchor = bestEnd > bestStart ? bestStart : (passage.highlights[0]?.[0] ?? whole[0]);
+  let first = Math.max(
+    0,
+    spans.findIndex(([s, e]) => anchor >= s && anchor < e),
+  );
+  let last = first;
+  while (last + 1 < spans.length && bestEnd > (spans[last]?.[1] ?? 0)) last++;
+  const windowOf = (a: number, b: number): Range =>
+    trimWhitespace(text, [spans[a]?.[0] ?? 0, spans[b]?.[1] ?? 0]);
+
+  let best = fits(windowOf(first, last));
+  if (!best) return cutInsideSentence(passage, windowOf(first, last), whole, marked, options.budget);
+  // Grow one sentence at a time, after then before, while the quote still fits.
+  for (let grew = true; grew;) {
+    grew = false;
+    if (last + 1 < spans.length) {
+      const next = fits(windowOf(first, last + 1));
+      if (next) {
+        last++;
+        best = next;
+        grew = true;
+      }
+    }
+    if (first > 0) {
+      const previous = fits(windowOf(first - 1, last));
+      if (previous) {
+        first--;
+        best = previous;
+        grew = true;
+      }
+    }
+  }
+  return best;
+}
+
+function cutInsideSentence(
+  passage: QuotablePassage,
+  sentence: Range,
+  whole: Range,
+  marked: boolean,
+  budget: number,
+): RenderedQuote {
+  const { text } = passage;
+  // Markup grows with the number of highlights inside, so search the end rather than estimate it.
+  let low = sentence[0];
+  let high = sentence[1];
+  let found: RenderedQuote | undefined;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    let end = middle;
+    // Never split a surrogate pair.
+    if (/[\uDC00-\uDFFF]/.test(text[end] ?? '')) end--;
+    const lastSpace = text.lastIndexOf(' ', end);
+    const cutAt = lastSpace > sentence[0] ? lastSpace : end;
+    const window = trimWhitespace(text, [sentence[0], cutAt]);
+    const quote = assemble(passage, window, whole, marked);
+    if (quote.markdown.length <= budget && window[1] > window[0]) {
+      found = quote;
+      low = middle;
+      if (middle === high) break;
+    } else {
+      high = middle - 1;
+    }
+  }
+  if (found) return found;
+  // A budget too small for a single word (never met with Discord's limits): an empty quote, marked as cut.
+  return assemble(passage, [sentence[0], sentence[0]], whole, false);
+}

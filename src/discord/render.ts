@@ -1,0 +1,394 @@
+/**
+ * The only place that builds what the bot sends. Every payload keeps within Discord's limits (named
+ * below), parses no mentions, and shows documents' text only as escaped quotes (see quote.ts) with a
+ * source line under each. Handlers hand data here; they never write message text themselves.
+ */
+import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
+import type {
+  APIActionRowComponent,
+  APIButtonComponentWithCustomId,
+  APIEmbed,
+  APIEmbedField,
+  ApplicationCommandOptionChoiceData,
+} from 'discord.js';
+import type { AskResult, DocumentMeta, NoAnswerReason, Passage } from '../core/index.ts';
+import type { DocumentSummary } from '../library.ts';
+import { ELLIPSIS, escapeText, renderQuote } from './quote.ts';
+
+/** Discord's message limits (https://discord.com/developers/docs/resources/message#create-message). */
+export const LIMITS = {
+  content: 2000,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  embedFieldName: 256,
+  embedFieldValue: 1024,
+  embedFooter: 2048,
+  embedAuthor: 256,
+  /** All titles, descriptions, field names and values, footers and author names of one message. */
+  embedsTotal: 6000,
+  actionRows: 5,
+  buttonsPerRow: 5,
+  buttonLabel: 80,
+  customId: 100,
+  autocompleteChoices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const;
+
+/** No message the bot sends may notify anyone, whatever a document or question contains. */
+export const NO_MENTIONS = { parse: [] as never[] } as const;
+
+/** Accent colour of answer embeds (a neutral blue). */
+const EMBED_COLOUR = 0x4f6d9a;
+/** How many documents one page of `/source` lists. */
+export const SOURCES_PER_PAGE = 10;
+/** Title and section text longer than this is shortened in a source line (metadata, not a quote). */
+const SOURCE_PART_MAX = 200;
+
+export interface Button {
+  customId: string;
+  label: string;
+  style?: 'primary' | 'secondary' | 'success' | 'danger';
+  disabled?: boolean;
+}
+
+/** A message as the bot sends it; assignable to discord.js reply, update, follow-up and channel options. */
+export interface Payload {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  allowedMentions: typeof NO_MENTIONS;
+  flags?: MessageFlags.Ephemeral;
+}
+
+/** Shortens metadata text (never a quote) to `max` characters, ellipsis included. */
+export function shorten(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max && text.length <= max) return text;
+  let out = '';
+  for (const c of chars) {
+    if (out.length + c.length + ELLIPSIS.length > max) break;
+    out += c;
+  }
+  return out.trimEnd() + ELLIPSIS;
+}
+
+/** Escapes first, then shortens the result without breaking an escape in two. */
+function escapedWithin(text: string, max: number): string {
+  const escaped = escapeText(text);
+  if (escaped.length <= max) return escaped;
+  let out = '';
+  for (const c of [...text]) {
+    const piece = escapeText(c);
+    if (out.length + piece.length + ELLIPSIS.length > max) break;
+    out += piece;
+  }
+  return out + ELLIPSIS;
+}
+
+const buttonStyles = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+} as const;
+
+/** Rows of at most five buttons, at most five rows; a custom_id over 100 characters is a bug, not data. */
+export function buttonRows(
+  rows: readonly (readonly Button[])[],
+): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  return rows
+    .filter((row) => row.length > 0)
+    .slice(0, LIMITS.actionRows)
+    .map((row) => ({
+      type: ComponentType.ActionRow,
+      components: row.slice(0, LIMITS.buttonsPerRow).map((button) => {
+        if (button.customId.length > LIMITS.customId)
+          throw new Error(`custom_id longer than ${LIMITS.customId}: ${button.customId}`);
+        return {
+          type: ComponentType.Button,
+          custom_id: button.customId,
+          label: shorten(button.label, LIMITS.buttonLabel),
+          style: buttonStyles[button.style ?? 'secondary'],
+          disabled: button.disabled ?? false,
+        };
+      }),
+    }));
+}
+
+function payload(parts: {
+  content?: string;
+  embeds?: APIEmbed[];
+  buttons?: readonly (readonly Button[])[];
+  private: boolean;
+}): Payload {
+  const out: Payload = {
+    embeds: (parts.embeds ?? []).slice(0, LIMITS.embeds),
+    components: buttonRows(parts.buttons ?? []),
+    allowedMentions: NO_MENTIONS,
+  };
+  if (parts.content !== undefined) out.content = shorten(parts.content, LIMITS.content);
+  if (parts.private) out.flags = MessageFlags.Ephemeral;
+  return out;
+}
+
+/** `2019-05-08`, or `2019 (estimated)` when the date was inferred; '' when unknown. */
+export function formatDate(meta: Pick<DocumentMeta, 'date' | 'dateEstimated'>): string {
+  if (meta.date === '') return '';
+  return meta.dateEstimated ? `${meta.date} (estimated)` : meta.date;
+}
+
+/** `¶3`, or `¶3 (part 2 of 4)` for a long paragraph that was split. */
+function paragraphLabel(passage: Pick<Passage, 'paragraph' | 'part' | 'parts'>): string {
+  return passage.parts > 1
+    ? `¶${passage.paragraph} (part ${passage.part} of ${passage.parts})`
+    : `¶${passage.paragraph}`;
+}
+
+/** An http(s) URL safe inside a masked link, or undefined. */
+function linkTarget(url: string): string | undefined {
+  if (!/^https?:\/\/\S+$/i.test(url) || url.length > 512) return undefined;
+  return url.replace(
+    /[()<>[\]\s]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}
+
+/** `title — publisher, date · section · ¶n`, the title linked when the document has a url. */
+export function sourceLine(
+  passage: Pick<Passage, 'title' | 'documentId' | 'section' | 'paragraph' | 'part' | 'parts'>,
+  meta: DocumentMeta | undefined,
+): string {
+  const title = escapedWithin(meta?.title || passage.title || passage.documentId, SOURCE_PART_MAX);
+  const target = meta ? linkTarget(meta.url) : undefined;
+  const head = target ? `[${title}](${target})` : title;
+  const by = [meta?.publisher ?? '', meta ? formatDate(meta) : '']
+    .filter((part) => part !== '')
+    .map((part) => escapedWithin(part, SOURCE_PART_MAX));
+  const section = passage.section === '' ? '' : escapedWithin(passage.section, SOURCE_PART_MAX);
+  const first = by.length > 0 ? `${head} — ${by.join(', ')}` : head;
+  return [first, section, paragraphLabel(passage)].filter((part) => part !== '').join(' · ');
+}
+
+function quoteEmbed(
+  passage: Passage,
+  meta: DocumentMeta | undefined,
+  budget: number,
+  options: { marked: boolean; title?: string },
+): APIEmbed {
+  const source = `— ${sourceLine(passage, meta)}`;
+  const room = Math.min(LIMITS.embedDescription, budget) - source.length - 2 - (options.title?.length ?? 0);
+  const quote = renderQuote(passage, { budget: Math.max(0, room), marked: options.marked });
+  const embed: APIEmbed = { color: EMBED_COLOUR, description: `${quote.markdown}\n\n${source}` };
+  if (options.title) embed.title = options.title;
+  return embed;
+}
+
+export interface AnswerOptions {
+  /** The document's metadata for a passage's source line. */
+  metaOf: (passage: Passage) => DocumentMeta | undefined;
+  private: boolean;
+  /** Shown above the quotes, escaped. */
+  heading?: string;
+  buttons?: readonly (readonly Button[])[];
+}
+
+/** The answer to a question: one embed per passage, each a quote with its source line. */
+export function renderAnswer(passages: readonly Passage[], options: AnswerOptions): Payload {
+  const shown = passages.slice(0, LIMITS.embeds);
+  const budget = Math.floor(LIMITS.embedsTotal / Math.max(1, shown.length));
+  const embeds = shown.map((passage) =>
+    quoteEmbed(passage, options.metaOf(passage), budget, { marked: true }),
+  );
+  const content = options.heading === undefined ? undefined : options.heading;
+  return payload({
+    ...(content === undefined ? {} : { content }),
+    embeds,
+    buttons: options.buttons ?? [],
+    private: options.private,
+  });
+}
+
+/** A user's question between quotation marks, escaped like a quote. */
+function quotedQuestion(question: string): string {
+  return `“${escapedWithin(question, 400)}”`;
+}
+
+/** `name asked “question”` (or `Asked “question”`), escaped. */
+export function askedHeading(question: string, askedBy?: string): string {
+  return askedBy
+    ? `${escapedWithin(askedBy, 100)} asked ${quotedQuestion(question)}`
+    : `Asked ${quotedQuestion(question)}`;
+}
+
+const noAnswerWhy: Record<NoAnswerReason, string> = {
+  'no-searchable-words': 'the question has no words to search on (only common words, punctuation or symbols)',
+  'no-match': 'nothing in them matches the question',
+  'weak-match': 'nothing in them matches enough of the question to quote',
+};
+
+/** Says plainly (and privately) that the sources do not answer, and where to look. */
+export function renderNoAnswer(result: Pick<AskResult, 'reason' | 'question'>): Payload {
+  const why = noAnswerWhy[result.reason ?? 'no-match'];
+  return payload({
+    content: `The sources do not answer ${quotedQuestion(result.question)}: ${why}. Try other words, or see what the sources cover with /source.`,
+    private: true,
+  });
+}
+
+/** The paragraphs around a quoted one, without highlights; the quoted paragraph is titled as such. */
+export function renderContext(
+  passages: readonly Passage[],
+  focus: number,
+  metaOf: (passage: Passage) => DocumentMeta | undefined,
+): Payload {
+  const shown = passages.slice(0, LIMITS.embeds);
+  const budget = Math.floor((LIMITS.embedsTotal - 64) / Math.max(1, shown.length));
+  const embeds = shown.map((passage) =>
+    quoteEmbed(passage, metaOf(passage), budget, {
+      marked: false,
+      ...(passage.paragraph === focus ? { title: `The quoted paragraph (¶${focus})` } : {}),
+    }),
+  );
+  if (embeds.length === 0) return renderNotice('That paragraph is no longer in the document.');
+  return payload({ embeds, private: true });
+}
+
+function documentLine(summary: DocumentSummary): string {
+  const { meta } = summary;
+  const by = [meta.publisher, formatDate(meta)]
+    .filter((part) => part !== '')
+    .map((part) => escapedWithin(part, 80));
+  const title = `**${escapedWithin(meta.title, 120)}**`;
+  const parts = [
+    by.length > 0 ? `${title} — ${by.join(', ')}` : title,
+    `${summary.paragraphs} paragraph${summary.paragraphs === 1 ? '' : 's'}`,
+  ];
+  if (meta.added)
+    parts.push(`added by ${escapedWithin(meta.added.userName, 40)} on ${meta.added.at.slice(0, 10)}`);
+  return `${parts.join(' · ')}\n\`${meta.id.replace(/`/g, "'").slice(0, 100)}\``;
+}
+
+/** One page of the documents visible here, with previous/next buttons made by `pageButton(page)`. */
+export function renderSourceList(
+  summaries: readonly DocumentSummary[],
+  page: number,
+  pageButton: (page: number) => string,
+): Payload {
+  const pages = Math.max(1, Math.ceil(summaries.length / SOURCES_PER_PAGE));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  const onPage = summaries.slice(current * SOURCES_PER_PAGE, (current + 1) * SOURCES_PER_PAGE);
+  const description = onPage.length === 0 ? 'No documents.' : onPage.map(documentLine).join('\n\n');
+  const embed: APIEmbed = {
+    color: EMBED_COLOUR,
+    title: `Sources (${summaries.length})`,
+    description: shorten(description, LIMITS.embedDescription),
+    footer: { text: `Page ${current + 1} of ${pages} · /source document:<name> shows one document` },
+  };
+  const buttons: Button[] =
+    pages > 1
+      ? [
+          { customId: pageButton(current - 1), label: '◀ Previous', disabled: current === 0 },
+          { customId: pageButton(current + 1), label: 'Next ▶', disabled: current >= pages - 1 },
+        ]
+      : [];
+  return payload({ embeds: [embed], buttons: [buttons], private: true });
+}
+
+/** Everything known about one document. */
+export function renderDocumentDetails(
+  summary: DocumentSummary,
+  options: { private: boolean } = { private: true },
+): Payload {
+  const { meta } = summary;
+  const field = (name: string, value: string, inline = true): APIEmbedField | undefined =>
+    value === '' ? undefined : { name, value: shorten(value, LIMITS.embedFieldValue), inline };
+  const provenance = (p: DocumentMeta['added']): string =>
+    p ? `${escapedWithin(p.userName, 100)} on ${p.at.slice(0, 10)}` : '';
+  const target = linkTarget(meta.url);
+  const fields = [
+    field('Id', `\`${meta.id.replace(/`/g, "'")}\``),
+    field('Publisher', escapedWithin(meta.publisher, 200)),
+    field('Date', formatDate(meta)),
+    field('Link', target ? `[${escapedWithin(shorten(meta.url, 150), 400)}](${target})` : '', false),
+    field('Language', meta.language),
+    field('Paragraphs', `${summary.paragraphs} (${summary.characters.toLocaleString('en')} characters)`),
+    field('Sections', summary.sections.map((s) => escapedWithin(s, 100)).join(' · '), false),
+    field('Added by', provenance(meta.added)),
+    field('Last changed by', provenance(meta.updated)),
+    field('Visible', meta.scope === 'corpus' ? 'everywhere (shipped with the bot)' : 'in this server only'),
+  ].filter((f): f is APIEmbedField => f !== undefined);
+  const embed: APIEmbed = {
+    color: EMBED_COLOUR,
+    title: shorten(meta.title, LIMITS.embedTitle),
+    fields: fields.slice(0, LIMITS.embedFields),
+  };
+  return payload({ embeds: [embed], private: options.private });
+}
+
+/** A short private message: confirmations and "nothing more" notes. Not for document text. */
+export function renderNotice(text: string, options: { private?: boolean } = {}): Payload {
+  return payload({ content: text, private: options.private ?? true });
+}
+
+/** A user's mistake: the error's sentence after ❌, privately. */
+export function renderError(sentence: string): Payload {
+  return payload({ content: `❌ ${sentence}`, private: true });
+}
+
+/** Anything that is not the user's mistake. */
+export function renderApology(): Payload {
+  return payload({
+    content: 'Sorry, something went wrong on my side. It has been logged; please try again in a moment.',
+    private: true,
+  });
+}
+
+/** A document was added, updated or removed. */
+export function renderDocumentChanged(
+  verb: 'Added' | 'Updated' | 'Removed',
+  summary: Pick<DocumentSummary, 'meta' | 'paragraphs'>,
+): Payload {
+  const { meta } = summary;
+  const what = `**${escapedWithin(meta.title, 200)}** (\`${meta.id.replace(/`/g, "'").slice(0, 100)}\`)`;
+  const tail =
+    verb === 'Removed'
+      ? 'It is no longer quoted here.'
+      : `${summary.paragraphs} paragraph${summary.paragraphs === 1 ? '' : 's'}, searchable now in this server.`;
+  return payload({ content: `✅ ${verb} ${what}. ${tail}`, private: true });
+}
+
+/** Autocomplete choices: documents whose title or id contains what was typed, within Discord's limits. */
+export function renderDocumentChoices(
+  summaries: readonly DocumentSummary[],
+  typed: string,
+): ApplicationCommandOptionChoiceData<string>[] {
+  const needle = typed.trim().toLowerCase();
+  return summaries
+    .filter((s) => s.meta.id.length <= LIMITS.choiceValue)
+    .filter(
+      (s) =>
+        needle === '' ||
+        s.meta.title.toLowerCase().includes(needle) ||
+        s.meta.id.toLowerCase().includes(needle) ||
+        s.meta.publisher.toLowerCase().includes(needle),
+    )
+    .slice(0, LIMITS.autocompleteChoices)
+    .map((s) => {
+      const label = s.meta.publisher ? `${s.meta.title} — ${s.meta.publisher}` : s.meta.title;
+      return { name: shorten(label.trim() || s.meta.id, LIMITS.choiceName), value: s.meta.id };
+    });
+}
+
+/** The characters an embed counts towards the 6,000 per message. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * `npm run eval [-- --json] [--squad PATH] [--only squad|own] [--limit-questions N]`
+ *
+ * Measures paragraph retrieval on SQuAD v1.1 dev (ours and plain MiniSearch, same run, same paragraphs)
+ * and on our own question set over the shipped corpus.
+ */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { SearchEngine, isVerbatimError } from '../core/index.ts';
+import { loadShippedCorpus } from '../store/corpus.ts';
+import { parseEvalArgs, type EvalArgs } from './args.ts';
+import type { EvalEngine } from './engine-port.ts';
+import { loadOwnQuestions, loadSquad } from './load.ts';
+import { indexDocuments, ownRows, runOwnSet } from './own-set.ts';
+import { renderReport, type EvalReport, type OwnReport, type SquadReport } from './report.ts';
+import { halfOf, runEngine, runMiniSearchDefaults, sampleQuestions, squadRow } from './squad.ts';
+
+export interface EvalRunOptions {
+  /** The command line shown in the report's header. */
+  command: string;
+  /** A fresh engine per benchmark. Default: `new SearchEngine()` with its default options. */
+  createEngine?: () => EvalEngine;
+}
+
+function evaluateSquad(args: EvalArgs, createEngine: () => EvalEngine): SquadReport {
+  const set = loadSquad(args.squadPath);
+  const questions = sampleQuestions(set.questions, args.limitQuestions);
+  const ours = runEngine(set, questions, createEngine);
+  const baseline = runMiniSearchDefaults(set, questions);
+  const tuneArticles = set.articles.filter((article) => halfOf(article.index) === 'tune').length;
+  return {
+    file: path.basename(args.squadPath),
+    articles: { tune: tuneArticles, test: set.articles.length - tuneArticles },
+    paragraphs: set.articles.reduce((sum, article) => sum + article.contexts.length, 0),
+    questions: questions.length,
+    questionsInFile: set.questions.length,
+    ...(ours.segmentation === undefined ? {} : { segmentation: ours.segmentation }),
+    rows: [
+      squadRow('ours-tune', ours, questions, 'tune'),
+      squadRow('ours-test', ours, questions, 'test'),
+      squadRow('ours-all', ours, questions),
+      squadRow('minisearch-defaults-all', baseline, questions),
+    ],
+  };
+}
+
+async function evaluateOwnSet(createEngine: () => EvalEngine): Promise<OwnReport> {
+  const questions = loadOwnQuestions();
+  const documents = await loadShippedCorpus();
+  const engine = createEngine();
+  const results = runOwnSet(engine, indexDocuments(engine, documents), questions);
+  return { documents: documents.length, rows: ownRows(results), results };
+}
+
+/** Runs what `args` asks for; other tools (ablations, calibration) can pass their own engine. */
+export async function runEval(args: EvalArgs, options: EvalRunOptions): Promise<EvalReport> {
+  const createEngine = options.createEngine ?? (() => new SearchEngine());
+  const started = performance.now();
+  const squad = args.only === 'own' ? undefined : evaluateSquad(args, createEngine);
+  const own = args.only === 'squad' ? undefined : await evaluateOwnSet(createEngine);
+  return {
+    command: options.command,
+    node: process.version,
+    date: new Date().toISOString().slice(0, 10),
+    ...(squad === undefined ? {} : { squad }),
+    ...(own === undefined ? {} : { own }),
+    elapsedMs: performance.now() - started,
+  };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  try {
+    const args = parseEvalArgs(argv);
+    const report = await runEval(args, {
+      command: ['npm run eval', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
+    });
+    process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : renderReport(report));
+  } catch (error) {
+    if (isVerbatimError(error)) {
+      process.stderr.write(`eval: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  await main();

@@ -1,0 +1,133 @@
+/**
+ * Turns eval results into what `npm run eval` prints: aligned pipe tables that read as plain text and
+ * paste into README as Markdown unchanged, or one JSON object for machines.
+ */
+import type { OwnResult, OwnRow } from './own-set.ts';
+import type { SegmentationCheck, SquadRow } from './squad.ts';
+
+export interface SquadReport {
+  file: string;
+  articles: { tune: number; test: number };
+  paragraphs: number;
+  /** Questions asked (all of them unless --limit-questions). */
+  questions: number;
+  questionsInFile: number;
+  segmentation?: SegmentationCheck;
+  rows: SquadRow[];
+}
+
+export interface OwnReport {
+  documents: number;
+  rows: OwnRow[];
+  results: OwnResult[];
+}
+
+export interface EvalReport {
+  command: string;
+  node: string;
+  /** ISO date of the run, YYYY-MM-DD. */
+  date: string;
+  squad?: SquadReport;
+  own?: OwnReport;
+  elapsedMs: number;
+}
+
+/** A share or recall with three decimals, as quoted in README; a dash when it does not apply. */
+export function formatRate(value: number | null): string {
+  return value === null || Number.isNaN(value) ? '—' : value.toFixed(3);
+}
+
+/** Query latencies: two decimals of a millisecond, enough to compare sub-millisecond engines. */
+export function formatMs(value: number): string {
+  return Number.isNaN(value) ? '—' : value.toFixed(2);
+}
+
+/** Longer times (index builds, the whole run): whole milliseconds. */
+export function formatWholeMs(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+type Align = 'left' | 'right';
+
+/** An aligned pipe table: the first column left-aligned, numbers right-aligned. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const align = (column: number): Align => (column === 0 ? 'left' : 'right');
+  const line = (cells: readonly string[]) =>
+    `| ${cells
+      .map((cell, column) => {
+        const width = widths[column] ?? 0;
+        return align(column) === 'left' ? cell.padEnd(width) : cell.padStart(width);
+      })
+      .join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (align(column) === 'left' ? `:${'-'.repeat(width + 1)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+export function squadTable(rows: readonly SquadRow[]): string {
+  return formatTable(
+    ['engine', 'questions', 'R@1', 'R@3', 'R@5', 'MRR@10', 'false abst.', 'p50 ms', 'p99 ms', 'build ms'],
+    rows.map((row) => [
+      row.name,
+      row.questions.toLocaleString('en-US'),
+      formatRate(row.r1),
+      formatRate(row.r3),
+      formatRate(row.r5),
+      formatRate(row.mrr10),
+      formatRate(row.falseAbstention),
+      formatMs(row.p50Ms),
+      formatMs(row.p99Ms),
+      formatWholeMs(row.buildMs),
+    ]),
+  );
+}
+
+export function ownTable(rows: readonly OwnRow[]): string {
+  return formatTable(
+    ['questions by kind', 'n', 'R@1', 'R@3', 'false abst.', 'abstention'],
+    rows.map((row) => [
+      row.name,
+      String(row.questions),
+      formatRate(row.r1),
+      formatRate(row.r3),
+      formatRate(row.falseAbstention),
+      formatRate(row.abstention),
+    ]),
+  );
+}
+
+/** The whole plain-text report. */
+export function renderReport(report: EvalReport): string {
+  const parts = [`verbatim evaluation — \`${report.command}\` — node ${report.node} — ${report.date}`];
+  const { squad, own } = report;
+  if (squad !== undefined) {
+    const asked =
+      squad.questions === squad.questionsInFile
+        ? `${squad.questions.toLocaleString('en-US')} questions`
+        : `${squad.questions.toLocaleString('en-US')} of ${squad.questionsInFile.toLocaleString('en-US')} questions (sampled evenly)`;
+    const lines = [
+      `SQuAD v1.1 dev: ${squad.articles.tune + squad.articles.test} articles (tune = even ${squad.articles.tune}, test = odd ${squad.articles.test}), ${squad.paragraphs.toLocaleString('en-US')} paragraphs, ${asked}; gold = the question's own paragraph.`,
+      squadTable(squad.rows),
+      'R@k and MRR@10 count a declined question as a miss. Latency is the whole ask (ours) or search (MiniSearch) after a warm-up; build is indexing all articles.',
+    ];
+    if (squad.segmentation !== undefined) {
+      const s = squad.segmentation;
+      lines.push(
+        `Our segmentation: ${s.contexts.toLocaleString('en-US')} contexts → ${s.units.toLocaleString('en-US')} units (${s.contextsSplit} contexts split into parts, ${s.contextsMissing} dropped).`,
+      );
+    }
+    parts.push(lines.join('\n'));
+  }
+  if (own !== undefined) {
+    parts.push(
+      [
+        `Own question set: ${own.results.length} questions over the ${own.documents} shipped documents (src/eval/questions.json); R@k counts up to 3 passages shown.`,
+        ownTable(own.rows),
+      ].join('\n'),
+    );
+  }
+  parts.push(`Eval took ${(report.elapsedMs / 1000).toFixed(1)} s.`);
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the interactive terminal mode on the
+ * shipped corpus (and DATA_DIR's documents of DISCORD_GUILD_ID, when that is set).
+ */
+import { terminalLogLevel } from './cli/context.ts';
+import { runRepl } from './cli/repl.ts';
+import { loadConfig, loadDotEnv, type Config } from './config.ts';
+import { guildScope, isVerbatimError } from './core/index.ts';
+import { openLibrary } from './library.ts';
+import { createLogger, type Logger } from './log.ts';
+
+/** Kept so the error boundary below knows whether to print a stack. */
+let debugging = false;
+
+async function main(): Promise<number> {
+  loadDotEnv();
+  const config = loadConfig(process.env);
+  debugging = config.logLevel === 'debug' || config.logLevel === 'trace';
+  if (config.discordToken !== undefined) return runDiscord(config, createLogger(config.logLevel));
+  return runTerminal(config, createLogger(terminalLogLevel(config.logLevel)));
+}
+
+/**
+ * The one branch point for the bot. SHARD_COUNT > 1 will start discord.js's ShardingManager here
+ * instead of a single client; each shard then opens its own library.
+ */
+async function runDiscord(config: Config, logger: Logger): Promise<number> {
+  const library = await openLibrary({ dataDir: config.dataDir, logger });
+  // Loaded only here, so the terminal mode never pays for discord.js.
+  const { startBot } = await import('./discord/client.ts');
+  await startBot({ config, library, logger });
+  return 0;
+}
+
+async function runTerminal(config: Config, logger: Logger): Promise<number> {
+  process.stdout.write(
+    'Discord is not connected: set DISCORD_TOKEN in .env to run the bot (see README). Terminal mode:\n',
+  );
+  const library = await openLibrary({ dataDir: config.dataDir, logger });
+  try {
+    await runRepl({
+      library,
+      input: process.stdin,
+      output: process.stdout,
+      logger,
+      ...(config.discordGuildId === undefined ? {} : { scope: guildScope(config.discordGuildId) }),
+    });
+  } finally {
+    await library.close();
+  }
+  return 0;
+}
+
+try {
+  const code = await main();
+  if (code !== 0) process.exitCode = code;
+} catch (error) {
+  if (isVerbatimError(error)) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    process.stderr.write(
+      `Unexpected error: ${message}. This is a bug; run with LOG_LEVEL=debug for details.\n`,
+    );
+    if (debugging) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * One loopback Discord, one library over a temporary DATA_DIR and the real bot (`startBot`) pointed at it.
+ * Started once per test file; `restart()` opens a new library and bot over the same DATA_DIR.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIInteraction } from 'discord.js';
+import { loadConfig } from '../../src/config.ts';
+import type { Config } from '../../src/config.ts';
+import { ButtonState } from '../../src/discord/button-state.ts';
+import { startBot } from '../../src/discord/client.ts';
+import type { RunningBot } from '../../src/discord/client.ts';
+import { Cooldowns } from '../../src/discord/cooldown.ts';
+import { openLibrary } from '../../src/library.ts';
+import type { Library } from '../../src/library.ts';
+import { silentLogger } from '../../src/log.ts';
+import { startFakeDiscord } from '../helpers/fake-discord.ts';
+import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
+import type { FakeGuild } from '../helpers/entities.ts';
+
+export interface Harness {
+  discord: FakeDiscord;
+  config: Config;
+  dataDir: string;
+  library: Library;
+  bot: RunningBot;
+  cooldowns: Cooldowns;
+  buttonState: ButtonState;
+  /** Dispatches and waits for the first visible message. */
+  interactForMessage(payload: APIInteraction): Promise<{ record: InteractionRecord; message: MessageView }>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
+  const discord = await startFakeDiscord({ guilds });
+  const dataDir = await mkdtemp(join(tmpdir(), 'verbatim-bot-'));
+  const config = loadConfig({
+    DISCORD_TOKEN: discord.token,
+    DISCORD_CLIENT_ID: discord.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
+  const logger = silentLogger();
+  const open = async (): Promise<{ library: Library; bot: RunningBot }> => {
+    const library = await openLibrary({ dataDir, logger });
+    const bot = await startBot({
+      config,
+      library,
+      logger,
+      cooldowns: harness.cooldowns,
+      buttonState: harness.buttonState,
+      handleSignals: false,
+    });
+    return { library, bot };
+  };
+  const harness: Harness = {
+    discord,
+    config,
+    dataDir,
+    cooldowns: new Cooldowns(),
+    buttonState: new ButtonState(),
+    library: undefined as unknown as Library, // why: set just below, before anyone can read it
+    bot: undefined as unknown as RunningBot,
+    async interactForMessage(payload) {
+      const record = await discord.interact(payload);
+      return { record, message: await record.waitForMessage() };
+    },
+    async restart() {
+      await harness.bot.stop();
+      Object.assign(harness, await open());
+    },
+    async close() {
+      await harness.bot.stop();
+      await discord.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  Object.assign(harness, await open());
+  return harness;
+}
+
+/** The text of every embed and the content, for assertions on what a user reads. */
+export function messageText(message: MessageView): string {
+  return [
+    message.content,
+    ...message.embeds.flatMap((e) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+      e.footer?.text ?? '',
+    ]),
+  ].join('\n');
+}
+
+/** Buttons of a message as `{ label, custom_id, disabled }`. */
+export function buttonsOf(
+  message: MessageView,
+): Array<{ label: string; custom_id: string; disabled: boolean }> {
+  return (
+    message.components as Array<{
+      components: Array<{ label: string; custom_id: string; disabled?: boolean }>;
+    }>
+  ).flatMap((row) =>
+    row.components.map((b) => ({ label: b.label, custom_id: b.custom_id, disabled: b.disabled ?? false })),
+  );
+}

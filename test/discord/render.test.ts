@@ -1,0 +1,344 @@
+/**
+ * The renderer's promises, for any passages: every payload is within Discord's limits and notifies no one,
+ * and a quote is the passage's exact text, only escaped and marked up.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DocumentMeta, Passage, Range } from '../../src/core/index.ts';
+import type { DocumentSummary } from '../../src/library.ts';
+import { escapeText, renderQuote, sentenceSpans } from '../../src/discord/quote.ts';
+import {
+  renderAnswer,
+  renderContext,
+  renderDocumentChoices,
+  renderDocumentDetails,
+  renderNoAnswer,
+  renderSourceList,
+  sourceLine,
+} from '../../src/discord/render.ts';
+import type { Payload } from '../../src/discord/render.ts';
+import { checkChoices, checkMessage } from '../helpers/message-rules.ts';
+
+/** Pieces documents really contain, and pieces meant to break a renderer. */
+const fragments = [
+  'The ministry said it would review the contract. ',
+  'Was that legal? ',
+  'Yes! ',
+  '@everyone ',
+  '@here ',
+  '<@123456789012345678> ',
+  '<@&234567890123456789> ',
+  '<#345678901234567890> ',
+  '<t:1700000000:R> ',
+  '[click here](https://evil.example/x) ',
+  'https://example.org/report?id=1&x=(2) ',
+  '**bold** ',
+  '__under__ ',
+  '~~strike~~ ',
+  '||spoiler|| ',
+  '`code` ',
+  '```js\nblock\n``` ',
+  '\n# Heading\n',
+  '\n-# subtext\n',
+  '\n- item\n',
+  '\n1. first\n',
+  '\n> quoted\n',
+  '\\ ',
+  '* ',
+  '_ ',
+  'Ünïcödé 漢字 😀 👩‍👩‍👧 ',
+  '\n\n',
+  'word ',
+  'a.b.c ',
+];
+
+const textArbitrary = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 60 })
+      .map((parts) => parts.join('')),
+  },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 400 }) },
+  // A 20,000-character paragraph, with and without sentence ends.
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('Sentence with words and more words. ', 'endless words without a stop ')
+      .map((s) => s.repeat(Math.ceil(20_000 / s.length)).slice(0, 20_000)),
+  },
+);
+
+function rangesWithin(length: number): fc.Arbitrary<Range[]> {
+  return fc.uniqueArray(fc.integer({ min: 0, max: length }), { maxLength: 40 }).map((points) => {
+    const sorted = [...points].sort((a, b) => a - b);
+    const ranges: Range[] = [];
+    for (let i = 0; i + 1 < sorted.length; i += 2)
+      ranges.push([sorted[i] as number, sorted[i + 1] as number]);
+    return ranges;
+  });
+}
+
+const passageArbitrary: fc.Arbitrary<Passage> = textArbitrary.chain((text) =>
+  fc
+    .record({
+      highlights: rangesWithin(text.length),
+      bestSentence: fc
+        .tuple(fc.integer({ min: 0, max: text.length }), fc.integer({ min: 0, max: text.length }))
+        .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as Range),
+      paragraph: fc.integer({ min: 1, max: 500 }),
+      section: fc.constantFrom('', 'Background', '# **Odd** @everyone section'.repeat(3)),
+      title: fc.constantFrom('A report', '[Masked](https://x.example) @here <@&1> title'.repeat(4)),
+    })
+    .map(({ highlights, bestSentence, paragraph, section, title }) => ({
+      documentId: 'doc-1',
+      scope: 'corpus',
+      title,
+      paragraph,
+      part: 1,
+      parts: 1,
+      section,
+      text,
+      start: 0,
+      end: text.length,
+      score: 1,
+      highlights,
+      bestSentence,
+    })),
+);
+
+const metaArbitrary: fc.Arbitrary<DocumentMeta> = fc.record({
+  id: fc.constantFrom('doc-1', 'x'.repeat(120)),
+  title: fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.constant('**Title** with @everyone and [link](https://a.example)'),
+  ),
+  publisher: fc.string({ maxLength: 300 }),
+  date: fc.constantFrom('', '2019', '2019-05-08'),
+  dateEstimated: fc.boolean(),
+  url: fc.constantFrom(
+    '',
+    'https://example.org/a_(b)',
+    'javascript:alert(1)',
+    `https://example.org/${'p'.repeat(600)}`,
+  ),
+  language: fc.constant('en'),
+  scope: fc.constantFrom('corpus', 'guild:1'),
+});
+
+/** Drops `**`/`__` markup, keeping every `\x` escape whole. */
+function withoutMarkup(markdown: string): string {
+  let out = '';
+  for (let i = 0; i < markdown.length; i++) {
+    const c = markdown[i];
+    if (c === '\\') {
+      out += markdown.slice(i, i + 2);
+      i++;
+    } else if ((c === '*' && markdown[i + 1] === '*') || (c === '_' && markdown[i + 1] === '_')) {
+      i++;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** What a reader sees once Discord has applied the backslash escapes. */
+function unescape(markdown: string): string {
+  return markdown.replace(/\\([\s\S])/g, '$1');
+}
+
+/** The quoted body between the quotation marks the renderer adds. */
+function quoteBody(markdown: string): string {
+  const body = markdown.replace(/^… /, '').replace(/ …$/, '');
+  expect(body.startsWith('“')).toBe(true);
+  expect(body.endsWith('”')).toBe(true);
+  return body.slice(1, -1);
+}
+
+function expectWithinLimits(message: Payload): void {
+  expect(message.allowedMentions.parse).toEqual([]);
+  expect(checkMessage(message as unknown as Record<string, unknown>, 0)).toEqual([]);
+}
+
+describe('quotes', () => {
+  it('are the passage text, escaped, with only bold and underline added', () => {
+    fc.assert(
+      fc.property(passageArbitrary, fc.integer({ min: 40, max: 4096 }), (passage, budget) => {
+        const quote = renderQuote(passage, { budget });
+        expect(quote.markdown.length).toBeLessThanOrEqual(budget);
+        const body = quoteBody(quote.markdown);
+        const exact = passage.text.slice(quote.window[0], quote.window[1]);
+        expect(withoutMarkup(body)).toBe(escapeText(exact));
+        expect(unescape(withoutMarkup(body))).toBe(exact);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('are cut only where a sentence starts or ends, unless one sentence alone is too long', () => {
+    fc.assert(
+      fc.property(passageArbitrary, fc.integer({ min: 200, max: 4096 }), (passage, budget) => {
+        const quote = renderQuote(passage, { budget });
+        if (!quote.cut) return;
+        const spans = sentenceSpans(passage.text, passage.bestSentence);
+        const trimmed = spans.map(([s, e]) => {
+          const t = passage.text.slice(s, e);
+          return [s + (t.length - t.trimStart().length), e - (t.length - t.trimEnd().length)];
+        });
+        const starts = new Set(trimmed.map(([s]) => s));
+        const ends = new Set(trimmed.map(([, e]) => e));
+        const [start, end] = quote.window;
+        const atBoundaries = starts.has(start) && ends.has(end);
+        // The last resort: the window starts a sentence and ends inside it, at a space.
+        const insideOneRun = starts.has(start) && !ends.has(end);
+        expect(atBoundaries || insideOneRun).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('leave nothing that mentions, links or formats', () => {
+    fc.assert(
+      fc.property(passageArbitrary, (passage) => {
+        const body = withoutMarkup(quoteBody(renderQuote(passage, { budget: 4000 }).markdown));
+        // Every character that could open markdown, a mention or a masked link is escaped.
+        const bare = body.replace(/\\[\s\S]/g, '');
+        expect(bare).not.toMatch(/[*_~`|[\]<>@#]/);
+        expect(bare).not.toMatch(/https?:\/\//);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it.each([
+    ['the whole passage when it fits', 'One. Two. Three.', [5, 9] as Range, 1000, '“One. __Two.__ Three.”'],
+    [
+      'whole sentences around the best one, ellipses outside the quote',
+      'First sentence here. Best one. Last sentence here.',
+      [21, 30] as Range,
+      30,
+      '… “__Best one.__” …',
+    ],
+  ])('%s', (_name, text, bestSentence, budget, expected) => {
+    const passage = { text, highlights: [], bestSentence };
+    expect(renderQuote(passage, { budget }).markdown).toBe(expected);
+  });
+
+  it('bolds matched words inside the underlined best sentence without crossing markup', () => {
+    const text = 'Tencent signed. The UN partnered with Tencent in 2019.';
+    const markdown = renderQuote(
+      {
+        text,
+        highlights: [
+          [0, 7],
+          [38, 45],
+        ],
+        bestSentence: [16, 54],
+      },
+      { budget: 500 },
+    ).markdown;
+    expect(markdown).toBe('“**Tencent** signed. __The UN partnered with **Tencent** in 2019.__”');
+  });
+
+  it('breaks URLs and mentions in quoted text', () => {
+    const text = 'See https://example.org and [this](https://x.io) @everyone <@&123>.';
+    const markdown = renderQuote({ text, highlights: [], bestSentence: [0, 0] }, { budget: 500 }).markdown;
+    expect(markdown).toBe(
+      '“See https\\://example.org and \\[this\\](https\\://x.io) \\@everyone \\<\\@&123\\>.”',
+    );
+  });
+});
+
+describe('payloads', () => {
+  it('an answer stays within every limit for any passages', () => {
+    fc.assert(
+      fc.property(
+        fc.array(passageArbitrary, { minLength: 1, maxLength: 5 }),
+        metaArbitrary,
+        fc.boolean(),
+        (passages, meta, isPrivate) => {
+          const message = renderAnswer(passages, {
+            metaOf: () => meta,
+            private: isPrivate,
+            heading: 'Asked “@everyone <@1>”',
+          });
+          expectWithinLimits(message);
+          expect(message.embeds).toHaveLength(passages.length);
+          for (const embed of message.embeds) expect(embed.description).toContain('\n\n— ');
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('context, details, lists and choices stay within every limit', () => {
+    const summaryArbitrary: fc.Arbitrary<DocumentSummary> = fc.record({
+      meta: metaArbitrary,
+      paragraphs: fc.nat(10_000),
+      characters: fc.nat(10_000_000),
+      sections: fc.array(fc.string({ maxLength: 300 }), { maxLength: 200 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(passageArbitrary, { maxLength: 5 }),
+        fc.array(summaryArbitrary, { maxLength: 40 }),
+        fc.string(),
+        (passages, summaries, typed) => {
+          if (passages.length > 0)
+            expectWithinLimits(renderContext(passages, passages[0]!.paragraph, () => summaries[0]?.meta));
+          expectWithinLimits(renderSourceList(summaries, 1, (page) => `source:page:${page}`));
+          for (const summary of summaries.slice(0, 3)) expectWithinLimits(renderDocumentDetails(summary));
+          expect(checkChoices(renderDocumentChoices(summaries, typed))).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the no-answer message is private and points to /source', () => {
+    const message = renderNoAnswer({ question: 'what about @everyone?', reason: 'no-match' });
+    expectWithinLimits(message);
+    expect(message.flags).toBeDefined();
+    expect(message.content).toContain('/source');
+    expect(message.content).toContain('\\@everyone');
+  });
+});
+
+describe('source line', () => {
+  const passage = { title: 'T', documentId: 'd', section: 'Findings', paragraph: 4, part: 1, parts: 1 };
+  const meta: DocumentMeta = {
+    id: 'd',
+    title: 'A *report*',
+    publisher: 'Human Rights Watch',
+    date: '2019-05-08',
+    dateEstimated: false,
+    url: 'https://www.hrw.org/x_(y)',
+    language: 'en',
+    scope: 'corpus',
+  };
+  it.each([
+    [
+      'linked when there is a url',
+      meta,
+      '[A \\*report\\*](https://www.hrw.org/x_%28y%29) — Human Rights Watch, 2019-05-08 · Findings · ¶4',
+    ],
+    [
+      'plain without one',
+      { ...meta, url: '' },
+      'A \\*report\\* — Human Rights Watch, 2019-05-08 · Findings · ¶4',
+    ],
+    [
+      'says when a date is estimated',
+      { ...meta, url: '', dateEstimated: true, date: '2019' },
+      'A \\*report\\* — Human Rights Watch, 2019 (estimated) · Findings · ¶4',
+    ],
+    [
+      'never links a non-web url',
+      { ...meta, url: 'javascript:alert(1)' },
+      'A \\*report\\* — Human Rights Watch, 2019-05-08 · Findings · ¶4',
+    ],
+  ])('is %s', (_name, m, expected) => {
+    expect(sourceLine(passage, m)).toBe(expected);
+  });
+});

@@ -1,0 +1,57 @@
+/** Shared helpers for the store and library tests: temporary data directories and a logger that remembers. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { guildScope } from '../../src/core/index.ts';
+import type { SourceDocument } from '../../src/core/index.ts';
+import type { Logger } from '../../src/log.ts';
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  file?: string;
+  reason?: string;
+  [key: string]: unknown;
+}
+
+/** A real pino logger whose lines are kept in `lines` (parsed), for asserting on warnings. */
+export function capturingLogger(): { logger: Logger; lines: LogLine[]; warnings: () => LogLine[] } {
+  const lines: LogLine[] = [];
+  const logger = pino(
+    { level: 'debug' },
+    {
+      write(line: string) {
+        lines.push(JSON.parse(line) as LogLine);
+      },
+    },
+  );
+  return { logger, lines, warnings: () => lines.filter((line) => line.level === 40) };
+}
+
+export async function temporaryDir(
+  prefix = 'verbatim-store-',
+): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export const GUILD_A = '111111111111111111';
+export const GUILD_B = '222222222222222222';
+
+export function storedDocument(id: string, text: string, guildId = GUILD_A): SourceDocument {
+  return {
+    meta: {
+      id,
+      title: `Title of ${id}`,
+      publisher: 'Test publisher',
+      date: '2024-05-01',
+      dateEstimated: false,
+      url: '',
+      language: 'und',
+      scope: guildScope(guildId),
+      added: { userId: '42', userName: 'mod', at: '2024-05-01T10:00:00.000Z' },
+    },
+    text,
+  };
+}

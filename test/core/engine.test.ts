@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shippedCopyOf } from '../helpers/captures.ts';
 import {
   SHIPPED_SCOPE,
   SearchEngine,
@@ -35,9 +36,7 @@ function documentOf(id: string, text: string, scope = SHIPPED_SCOPE, title = id)
 function seededEngine(): SearchEngine {
   const engine = new SearchEngine();
   for (const [id, file] of Object.entries(SEEDS)) {
-    engine.add(
-      documentOf(id, readFileSync(new URL(`../../../shared/seeds/${file}`, import.meta.url), 'utf8')),
-    );
+    engine.add(documentOf(id, readFileSync(shippedCopyOf(file), 'utf8')));
   }
   return engine;
 }

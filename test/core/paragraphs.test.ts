@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { shippedCopyOf } from '../helpers/captures.ts';
 import { describe, expect, it } from 'vitest';
 import { segment, type Block } from '../../src/core/index.ts';
 
-const seed = (name: string): string =>
-  readFileSync(new URL(`../../../shared/seeds/${name}`, import.meta.url), 'utf8');
+/** A capture, read from its byte-for-byte copy in corpus/ (the corpus test checks the copy). */
+const seed = (name: string): string => readFileSync(shippedCopyOf(name), 'utf8');
 
 /** The text of each block of `text`, with its kind. */
 function blocksOf(text: string): Array<[Block['kind'], string]> {

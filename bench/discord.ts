@@ -109,3 +109,19 @@ export async function measureDiscord(
     rmSync(root, { recursive: true, force: true });
   }
 }
+
+/** `--only discord`: the command, then one line per concurrency level (the full table is not printed). */
+export function formatDiscordOnly(command: string, result: DiscordResult): string {
+  if ('pending' in result) return `${command}\nnot measured: ${result.pending}`;
+  const ms = (value: number | undefined): string => (value === undefined ? 'n/a' : `${value.toFixed(1)} ms`);
+  return [
+    command,
+    result.setup,
+    `bot ready: ${ms(result.botReadyMs)}`,
+    ...result.rounds.map(
+      (round) =>
+        `${round.users} concurrent users: ${round.requests} requests, ${round.quoted} public answers, ` +
+        `p50 ${ms(round.p50Ms)}, p99 ${ms(round.p99Ms)}`,
+    ),
+  ].join('\n');
+}

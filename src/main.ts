@@ -21,10 +21,14 @@ async function main(): Promise<number> {
 }
 
 /**
- * The one branch point for the bot. SHARD_COUNT > 1 will start discord.js's ShardingManager here
- * instead of a single client; each shard then opens its own library.
+ * The one branch point for the bot: SHARD_COUNT > 1 starts discord.js's ShardingManager, whose shard
+ * processes each open their own library (src/discord/shards.ts); otherwise one client runs here.
  */
 async function runDiscord(config: Config, logger: Logger): Promise<number> {
+  if (config.shardCount > 1) {
+    const { runShards } = await import('./discord/shards.ts');
+    return runShards(config, logger);
+  }
   const library = await openLibrary({ dataDir: config.dataDir, logger });
   // Loaded only here, so the terminal mode never pays for discord.js.
   const { startBot } = await import('./discord/client.ts');

@@ -337,7 +337,14 @@ export interface FakeDiscord {
   readonly unknownRequests: readonly RecordedRequest[];
   /** Every interaction dispatched, in order. */
   readonly interactions: readonly InteractionRecord[];
-  interact(payload: APIInteraction, options?: { timeoutMs?: number }): Promise<InteractionRecord>;
+  /**
+   * Dispatches on the shard that serves the payload's guild (DMs on 0); `shardId` forces another, to model
+   * an event routed where it does not belong.
+   */
+  interact(
+    payload: APIInteraction,
+    options?: { timeoutMs?: number; shardId?: number },
+  ): Promise<InteractionRecord>;
   dispatch(shardId: number, event: string, data: unknown): boolean;
   registeredCommands(guildId?: string): APIApplicationCommand[];
   serveAttachment(name: string, bytes: Uint8Array | string, contentType: string): APIAttachment;
@@ -1158,7 +1165,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const interact = async (
     input: APIInteraction,
-    interactOptions: { timeoutMs?: number } = {},
+    interactOptions: { timeoutMs?: number; shardId?: number } = {},
   ): Promise<InteractionRecord> => {
     if (closed) throw new Error('fake Discord is closed');
     const payload = structuredClone(input);
@@ -1183,7 +1190,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         }
       }
     }
-    const shardId = payload.guild_id ? shardOf(payload.guild_id, shardCount()) : 0;
+    const shardId =
+      interactOptions.shardId ?? (payload.guild_id ? shardOf(payload.guild_id, shardCount()) : 0);
     await waitForShards([shardId], interactOptions.timeoutMs ?? waitTimeoutMs);
     const interaction = new InteractionRecord(payload, shardId, waitTimeoutMs, () => closed);
     interactions.push(interaction);

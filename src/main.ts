@@ -3,10 +3,10 @@
  * shipped corpus (and DATA_DIR's documents of DISCORD_GUILD_ID, when that is set).
  */
 import { terminalLogLevel } from './cli/context.ts';
-import { runRepl } from './cli/repl.ts';
 import { loadConfig, loadDotEnv, type Config } from './config.ts';
-import { guildScope, isVerbatimError } from './core/index.ts';
-import { openLibrary } from './library.ts';
+// The library, the terminal and discord.js are imported where they are used: a shard manager needs none of
+// them, and loading the analyzer's language model would cost it about 100 MB of memory for nothing.
+import { isVerbatimError } from './core/errors.ts';
 import { createLogger, type Logger } from './log.ts';
 
 /** Kept so the error boundary below knows whether to print a stack. */
@@ -29,6 +29,7 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     const { runShards } = await import('./discord/shards.ts');
     return runShards(config, logger);
   }
+  const { openLibrary } = await import('./library.ts');
   const library = await openLibrary({ dataDir: config.dataDir, logger });
   // Loaded only here, so the terminal mode never pays for discord.js.
   const { startBot } = await import('./discord/client.ts');
@@ -40,6 +41,11 @@ async function runTerminal(config: Config, logger: Logger): Promise<number> {
   process.stdout.write(
     'Discord is not connected: set DISCORD_TOKEN in .env to run the bot (see README). Terminal mode:\n',
   );
+  const [{ openLibrary }, { runRepl }, { guildScope }] = await Promise.all([
+    import('./library.ts'),
+    import('./cli/repl.ts'),
+    import('./core/index.ts'),
+  ]);
   const library = await openLibrary({ dataDir: config.dataDir, logger });
   try {
     await runRepl({

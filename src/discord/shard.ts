@@ -17,7 +17,13 @@ const logger = createLogger(config.logLevel);
 try {
   const library = await openLibrary({ dataDir: config.dataDir, logger });
   // Stops on SIGINT/SIGTERM (the manager's, or Ctrl-C reaching the whole process group): writes finish first.
-  await startBot({ config, library, logger });
+  const bot = await startBot({ config, library, logger });
+  // The IPC channel closes when the manager dies without stopping us (SIGKILL, crash). Stop too: a new
+  // manager would start another process for this shard, and two processes must never write one server's files.
+  process.once('disconnect', () => {
+    logger.warn('the shard manager is gone; stopping this shard');
+    void bot.stop().finally(() => process.exit(0));
+  });
 } catch (error) {
   // The manager sees the exit before ready and stops the other shards.
   if (isVerbatimError(error)) logger.fatal(error.message);

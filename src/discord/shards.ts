@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import type { APIGatewayBotInfo, Shard } from 'discord.js';
 import type { Config } from '../config.ts';
-import { VerbatimError } from '../core/index.ts';
+// errors.ts, not the core's index: the manager must not load the analyzer's language model (~60 MB).
+import { VerbatimError } from '../core/errors.ts';
 import type { Logger } from '../log.ts';
 
 const SHARD_FILE = fileURLToPath(new URL('./shard.ts', import.meta.url));

@@ -4,7 +4,7 @@
  * dispatch one /ask at the same moment; each is timed from dispatch to the bot's first response arriving
  * at the server. The bot answers /ask with its reply directly (no deferral), so that response is the answer.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,26 @@ const CLIENT = fileURLToPath(new URL('../src/discord/client.ts', import.meta.url
 const CONCURRENT_USERS = [1, 10, 50] as const;
 /** Ephemeral message flag: the bot's private no-answer replies carry it, public quoted answers do not. */
 const EPHEMERAL = 64;
+
+/**
+ * CPU time (user + system) the process `pid` has used so far, in ms, from /proc/<pid>/stat (Linux;
+ * undefined elsewhere). utime and stime are the stat file's fields 14 and 15, in clock ticks of 10 ms.
+ */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuNowMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
 
 /** Rounds per concurrency level: enough samples for a p99 without making the run long. */
 function roundsFor(users: number, quick: boolean): number {
@@ -80,9 +100,19 @@ export async function measureDiscord(
       const count = roundsFor(users, quick);
       progress(`discord: ${users} concurrent users, ${count} rounds`);
       const samples: Array<{ ms: number; quoted: boolean }> = [];
+      const botCpuBefore = processCpuMs(bot.process.pid);
+      const serverCpuBefore = cpuNowMs();
       for (let round = 0; round < count; round++) {
         samples.push(...(await Promise.all(Array.from({ length: users }, askOnce))));
       }
+      // CPU per /ask does not depend on what else the machine runs, unlike the round trip: a burst of N
+      // cannot be answered faster than N × the bot's CPU per /ask on one core.
+      const botCpuAfter = processCpuMs(bot.process.pid);
+      const perAsk = (ms: number): string => `${(ms / samples.length).toFixed(2)} ms`;
+      progress(
+        `discord: ${users} users: CPU per /ask: bot ${botCpuBefore === undefined || botCpuAfter === undefined ? 'n/a' : perAsk(botCpuAfter - botCpuBefore)}, ` +
+          `loopback server and driver ${perAsk(cpuNowMs() - serverCpuBefore)}`,
+      );
       const times = samples.map((sample) => sample.ms);
       rounds.push({
         users,

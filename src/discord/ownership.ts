@@ -7,10 +7,17 @@
  */
 import { ShardClientUtil } from 'discord.js';
 import type { Client } from 'discord.js';
+import { guildScope } from '../core/index.ts';
 import type { Scope } from '../core/index.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
-import { guildIdOfScope } from '../store/guild-store.ts';
+
+/** What every server's scope starts with, from the core's own constructor of scopes. */
+const GUILD_SCOPE_PREFIX = guildScope('');
+
+function guildIdOfScope(scope: Scope): string | undefined {
+  return scope.startsWith(GUILD_SCOPE_PREFIX) ? scope.slice(GUILD_SCOPE_PREFIX.length) : undefined;
+}
 
 /** True when this process serves (and so owns the documents of) the server `guildId`. */
 export type GuildOwnership = (guildId: string) => boolean;

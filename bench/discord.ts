@@ -20,16 +20,28 @@ const CONCURRENT_USERS = [1, 10, 50] as const;
 /** Ephemeral message flag: the bot's private no-answer replies carry it, public quoted answers do not. */
 const EPHEMERAL = 64;
 
-/**
- * CPU time (user + system) the process `pid` has used so far, in ms, from /proc/<pid>/stat (Linux;
- * undefined elsewhere). utime and stime are the stat file's fields 14 and 15, in clock ticks of 10 ms.
- */
-function processCpuMs(pid: number | undefined): number | undefined {
+interface ProcessTimes {
+  /** CPU time (user + system, all threads) used so far, from /proc/<pid>/stat, in 10 ms clock ticks. */
+  cpuMs: number;
+  /** Time the main (JavaScript) thread was ready to run but waiting for a CPU, from /proc/<pid>/schedstat. */
+  waitingMs: number | undefined;
+}
+
+/** What the process `pid` has used and waited so far (Linux; undefined elsewhere). */
+function processTimes(pid: number | undefined): ProcessTimes | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // utime and stime are fields 14 and 15 of stat, counted after the parenthesised command name.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    const cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
+    let waitingMs: number | undefined;
+    try {
+      waitingMs = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+    } catch {
+      waitingMs = undefined;
+    }
+    return { cpuMs, waitingMs };
   } catch {
     return undefined;
   }
@@ -100,18 +112,26 @@ export async function measureDiscord(
       const count = roundsFor(users, quick);
       progress(`discord: ${users} concurrent users, ${count} rounds`);
       const samples: Array<{ ms: number; quoted: boolean }> = [];
-      const botCpuBefore = processCpuMs(bot.process.pid);
+      const botBefore = processTimes(bot.process.pid);
       const serverCpuBefore = cpuNowMs();
       for (let round = 0; round < count; round++) {
         samples.push(...(await Promise.all(Array.from({ length: users }, askOnce))));
       }
-      // CPU per /ask does not depend on what else the machine runs, unlike the round trip: a burst of N
-      // cannot be answered faster than N × the bot's CPU per /ask on one core.
-      const botCpuAfter = processCpuMs(bot.process.pid);
-      const perAsk = (ms: number): string => `${(ms / samples.length).toFixed(2)} ms`;
+      // CPU per /ask hardly depends on what else the machine runs, unlike the round trip: a burst of N
+      // cannot be answered faster than N × the bot's CPU per /ask on one core. Waiting for a CPU is what
+      // the rest of the machine adds.
+      const botAfter = processTimes(bot.process.pid);
+      const perAsk = (ms: number | undefined): string =>
+        ms === undefined ? 'n/a' : `${(ms / samples.length).toFixed(2)} ms`;
+      const botDelta = (key: keyof ProcessTimes): number | undefined => {
+        const before = botBefore?.[key];
+        const after = botAfter?.[key];
+        return before === undefined || after === undefined ? undefined : after - before;
+      };
       progress(
-        `discord: ${users} users: CPU per /ask: bot ${botCpuBefore === undefined || botCpuAfter === undefined ? 'n/a' : perAsk(botCpuAfter - botCpuBefore)}, ` +
-          `loopback server and driver ${perAsk(cpuNowMs() - serverCpuBefore)}`,
+        `discord: ${users} users, per /ask: bot CPU ${perAsk(botDelta('cpuMs'))}, ` +
+          `bot's main thread waiting for a CPU ${perAsk(botDelta('waitingMs'))}, ` +
+          `loopback server and driver CPU ${perAsk(cpuNowMs() - serverCpuBefore)}`,
       );
       const times = samples.map((sample) => sample.ms);
       rounds.push({

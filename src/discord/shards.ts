@@ -87,6 +87,11 @@ export async function runShards(config: Config, logger: Logger): Promise<number>
     shard.on('death', () => {
       if (manager.respawn) logger.warn({ shard: shard.id }, 'shard exited; restarting it');
     });
+    // A restart that fails (the new process dies before ready) is reported here; unheard, it would end
+    // the manager and every other shard with it. While stopping, a restart cut short is expected.
+    shard.on('error', (error) => {
+      if (manager.respawn) logger.error({ shard: shard.id, err: error }, 'shard error');
+    });
   });
 
   let stopping: Promise<void> | undefined;
@@ -101,13 +106,20 @@ export async function runShards(config: Config, logger: Logger): Promise<number>
     process.on('SIGTERM', onSignal);
   });
 
+  let failed = false;
   try {
     await manager.spawn({ amount: config.shardCount, delay, timeout: SHARD_READY_TIMEOUT_MS });
   } catch (error) {
-    // A shard that cannot start (bad token, unreadable corpus...) said why in its own log.
-    logger.fatal({ err: error }, 'a shard did not start; stopping the others');
+    // A shard that cannot start (bad token, unreadable corpus...) said why in its own log. A shard killed
+    // by a signal while starting is not a failure.
+    if (!stopping) logger.fatal({ err: error }, 'a shard did not start; stopping the others');
+    failed = !stopping;
+  }
+  if (failed || stopping) {
+    // Also stops shards started after the signal: spawn() goes on through its list regardless.
     await stop();
-    return 1;
+    await stopShards(manager, logger);
+    return failed ? 1 : stopped;
   }
   logger.info({ shards: config.shardCount }, 'every shard is ready');
   const code = await stopped;

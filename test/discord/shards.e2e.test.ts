@@ -96,6 +96,48 @@ let discord: FakeDiscord;
 let dataDir: string;
 let bot: RunningBot;
 
+/** `npm start` with SHARD_COUNT=2 against `fake`, as a real process: the manager, which forks the shards. */
+function startShardedBot(fake: FakeDiscord, data: string): RunningBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: repoRoot,
+    // Only what the bot needs: nothing from the developer's shell (a real token, another DATA_DIR) leaks in.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DISCORD_TOKEN: fake.token,
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      DATA_DIR: data,
+      SHARD_COUNT: '2',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return new RunningBot(child);
+}
+
+/** Kills what is left of a bot that a failed test did not stop: the manager and every shard it started. */
+function killLeftovers(running: RunningBot | undefined): void {
+  if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return;
+  running.child.kill('SIGKILL');
+  for (const line of running.lines.filter((l) => l.msg === 'shard started')) {
+    try {
+      process.kill(line.shardPid as number, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 beforeAll(async () => {
   discord = await startFakeDiscord({
     shards: 2,
@@ -103,22 +145,7 @@ beforeAll(async () => {
     waitTimeoutMs: WAIT_TIMEOUT_MS,
   });
   dataDir = await mkdtemp(join(tmpdir(), 'verbatim-shards-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: repoRoot,
-    // Only what the bot needs: nothing from the developer's shell (a real token, another DATA_DIR) leaks in.
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      DISCORD_TOKEN: discord.token,
-      DISCORD_CLIENT_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-      DATA_DIR: dataDir,
-      SHARD_COUNT: '2',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  bot = new RunningBot(child);
+  bot = startShardedBot(discord, dataDir);
   await Promise.race([
     bot.waitForLines((line) => line.msg === 'every shard is ready', 1, START_TIMEOUT_MS),
     bot.exited.then((code) => {
@@ -130,16 +157,7 @@ beforeAll(async () => {
 }, START_TIMEOUT_MS + 10_000);
 
 afterAll(async () => {
-  if (bot && bot.child.exitCode === null && bot.child.signalCode === null) {
-    bot.child.kill('SIGKILL');
-    for (const line of bot.lines.filter((l) => l.msg === 'shard started')) {
-      try {
-        process.kill(line.shardPid as number, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
+  killLeftovers(bot);
   await discord?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
@@ -273,6 +291,39 @@ describe('SHARD_COUNT=2 under the ShardingManager', () => {
     expect(await bot.exited).toBe(0);
     const stopped = bot.lines.filter((line) => line.msg === 'shutting down').map((line) => line.shards);
     expect(stopped.sort()).toEqual([[0], [1]]);
-    for (const pid of shardPids) expect(() => process.kill(pid, 0)).toThrow();
+    expect(shardPids.filter(isAlive)).toEqual([]);
   });
+});
+
+describe('SHARD_COUNT=2 when Discord will not serve one shard', () => {
+  it(
+    'stops the shard already running and exits 1, with the reason in the log',
+    async () => {
+      const refusing = await startFakeDiscord({
+        shards: 2,
+        guilds: [guildOnShard0, guildOnShard1],
+        waitTimeoutMs: WAIT_TIMEOUT_MS,
+        refuseShards: { shardIds: [1], code: 4011, reason: 'Sharding required' },
+      });
+      const data = await mkdtemp(join(tmpdir(), 'verbatim-shards-refused-'));
+      let failing: RunningBot | undefined;
+      try {
+        failing = startShardedBot(refusing, data);
+        expect(await failing.exited).toBe(1);
+        const ready = failing.lines.filter((line) => line.msg === 'bot ready');
+        expect(ready.map((line) => line.shards)).toEqual([[0]]);
+        expect(ready.map((line) => line.pid).filter(isAlive)).toEqual([]);
+        expect(failing.lines.map((line) => line.msg)).toContain('a shard did not start; stopping the others');
+        expect(refusing.gateway.refusals).toContainEqual({ code: 4011, reason: 'Sharding required' });
+      expect(failing.lines.map((line) => line.msg)).toContainEqual(
+        expect.stringMatching(/^Could not log in to Discord at .*: Sharding is required/),
+      );
+      } finally {
+        killLeftovers(failing);
+        await refusing.close();
+        await rm(data, { recursive: true, force: true });
+      }
+    },
+    START_TIMEOUT_MS,
+  );
 });

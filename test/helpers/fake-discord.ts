@@ -54,6 +54,11 @@ export interface FakeDiscordOptions {
   maxConcurrency?: number;
   /** Accept privileged intents in IDENTIFY instead of closing with 4014. Default false. */
   allowPrivilegedIntents?: boolean;
+  /**
+   * Closes an otherwise valid IDENTIFY of these shards with `code` (for example 4011, sharding required),
+   * as Discord does when it will not serve a shard. Default none.
+   */
+  refuseShards?: { shardIds: number[]; code: number; reason: string };
 }
 
 /** A file the bot uploaded in a multipart body. */
@@ -422,6 +427,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     applicationId,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     allowPrivilegedIntents: options.allowPrivilegedIntents ?? false,
+    ...(options.refuseShards ? { refuseShards: options.refuseShards } : {}),
     resumeUrl: () => `${origin.replace('http', 'ws')}/gateway/resume`,
     guildsOnShard: (shardId, shardCount) =>
       guilds

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import type { APIGatewayBotInfo, Shard } from 'discord.js';
 import type { Config } from '../config.ts';
-// errors.ts, not the core's index: the manager must not load the analyzer's language model (~60 MB).
+// errors.ts, not the core's index: the manager has no use for the analyzer and its language model.
 import { VerbatimError } from '../core/errors.ts';
 import type { Logger } from '../log.ts';
 

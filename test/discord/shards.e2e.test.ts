@@ -67,7 +67,7 @@ class RunningBot {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Resolves with the log lines once `enough` holds for them; fails with the output after `timeoutMs`. */
+  /** Resolves with the matching log lines once `count` have come; fails with the output after `timeoutMs`. */
   waitForLines(match: (line: LogLine) => boolean, count: number, timeoutMs: number): Promise<LogLine[]> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
@@ -315,9 +315,9 @@ describe('SHARD_COUNT=2 when Discord will not serve one shard', () => {
         expect(ready.map((line) => line.pid).filter(isAlive)).toEqual([]);
         expect(failing.lines.map((line) => line.msg)).toContain('a shard did not start; stopping the others');
         expect(refusing.gateway.refusals).toContainEqual({ code: 4011, reason: 'Sharding required' });
-      expect(failing.lines.map((line) => line.msg)).toContainEqual(
-        expect.stringMatching(/^Could not log in to Discord at .*: Sharding is required/),
-      );
+        expect(failing.lines.map((line) => line.msg)).toContainEqual(
+          expect.stringMatching(/^Could not log in to Discord at .*: Sharding is required/),
+        );
       } finally {
         killLeftovers(failing);
         await refusing.close();

@@ -209,6 +209,13 @@ describe('SHARD_COUNT=2 under the ShardingManager', () => {
     expect(record.callback?.type).toBe(4);
     expect(isEphemeral(message)).toBe(false);
     expect(message.embeds[0]?.description).toContain('**civil servants**');
+    // Answered by the process that runs that shard.
+    const [handled] = await bot.waitForLines(
+      (line) => line.msg === 'interaction handled' && line.interactionId === record.payload.id,
+      1,
+      WAIT_TIMEOUT_MS,
+    );
+    expect(handled?.shards).toEqual([shardId]);
   });
 
   it('lets a moderator add a document on each shard, found by /ask in that server only', async () => {

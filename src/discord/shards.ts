@@ -5,7 +5,7 @@
  * SIGTERM stops every shard (each finishes its writes) before exiting. See DESIGN.md, "Past one process".
  */
 import { fileURLToPath } from 'node:url';
-import { REST, Routes, ShardingManager } from 'discord.js';
+import { DiscordAPIError, REST, Routes, ShardingManager } from 'discord.js';
 import type { APIGatewayBotInfo, Shard } from 'discord.js';
 import type { Config } from '../config.ts';
 // errors.ts, not the core's index: the manager has no use for the analyzer and its language model.
@@ -33,10 +33,12 @@ async function spawnSpacing(config: Config, token: string, logger: Logger): Prom
   try {
     gateway = (await rest.get(Routes.gatewayBot())) as APIGatewayBotInfo;
   } catch (error) {
-    throw new VerbatimError(
-      'BAD_CONFIG',
-      `Could not reach Discord at ${config.discordApiUrl}: ${(error as Error).message}`,
-    );
+    // Worded as the single-process bot's login failure; neither names the token itself.
+    const why =
+      error instanceof DiscordAPIError && error.status === 401
+        ? 'An invalid token was provided.'
+        : (error as Error).message;
+    throw new VerbatimError('BAD_CONFIG', `Could not log in to Discord at ${config.discordApiUrl}: ${why}`);
   }
   if (gateway.shards > config.shardCount)
     logger.warn(

@@ -43,6 +43,11 @@ class RunningBot {
   readonly lines: LogLine[] = [];
   readonly exited: Promise<number | null>;
   #output = '';
+
+  /** Everything the processes wrote, log lines or not. */
+  get output(): string {
+    return this.#output;
+  }
   #waiters: Array<() => void> = [];
 
   readonly child: ChildProcessWithoutNullStreams;
@@ -97,14 +102,14 @@ let dataDir: string;
 let bot: RunningBot;
 
 /** `npm start` with SHARD_COUNT=2 against `fake`, as a real process: the manager, which forks the shards. */
-function startShardedBot(fake: FakeDiscord, data: string): RunningBot {
+function startShardedBot(fake: FakeDiscord, data: string, token = fake.token): RunningBot {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: repoRoot,
     // Only what the bot needs: nothing from the developer's shell (a real token, another DATA_DIR) leaks in.
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      DISCORD_TOKEN: fake.token,
+      DISCORD_TOKEN: token,
       DISCORD_CLIENT_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
       DATA_DIR: data,
@@ -328,6 +333,28 @@ describe('SHARD_COUNT=2 when Discord will not serve one shard', () => {
       } finally {
         killLeftovers(failing);
         await refusing.close();
+        await rm(data, { recursive: true, force: true });
+      }
+    },
+    START_TIMEOUT_MS,
+  );
+});
+
+describe('SHARD_COUNT=2 with a wrong token', () => {
+  it(
+    'exits 1 before starting any shard, saying so without the token',
+    async () => {
+      const data = await mkdtemp(join(tmpdir(), 'verbatim-shards-token-'));
+      const wrongToken = 'MTMwMDAwMDAwMDAwMDAwMDAwMQ.AAAAAA.not-the-bot-token-at-all-xxxxxxxxxxxx';
+      let refused: RunningBot | undefined;
+      try {
+        refused = startShardedBot(discord, data, wrongToken);
+        expect(await refused.exited).toBe(1);
+        expect(refused.output).toContain('An invalid token was provided.');
+        expect(refused.output).not.toContain(wrongToken);
+        expect(refused.lines.filter((line) => line.msg === 'shard started')).toEqual([]);
+      } finally {
+        killLeftovers(refused);
         await rm(data, { recursive: true, force: true });
       }
     },

@@ -6,14 +6,17 @@ export interface BenchArgs {
   sizes: CorpusSize[];
   quick: boolean;
   json: boolean;
+  /** `discord`: measure only the /ask round trip (no corpora, no stall), for iterating on the bot. */
+  only: 'discord' | undefined;
   /** As typed, for the table's header. */
   command: string;
 }
 
-export const USAGE = `Usage: npm run bench -- [--sizes 2k,20k,100k] [--quick] [--json]
+export const USAGE = `Usage: npm run bench -- [--sizes 2k,20k,100k] [--quick] [--json] [--only discord]
   --sizes   corpus sizes, comma-separated (default 2k,20k,100k); 2k is SQuAD dev, others are generated
   --quick   fewer queries per size (for a fast look; figures are noisier)
-  --json    print one JSON object instead of the table`;
+  --json    print one JSON object instead of the table
+  --only discord  measure only the /ask round trip through the Discord layer`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
   const { values } = parseArgs({
@@ -22,6 +25,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
       sizes: { type: 'string', default: '2k,20k,100k' },
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -31,11 +35,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
     .split(',')
     .filter((size) => size.trim() !== '')
     .map(parseSize);
+  if (values.only !== undefined && values.only !== 'discord')
+    throw new Error(`--only: the one part that runs alone is discord, not ${values.only}`);
   if (sizes.length === 0) throw new Error('--sizes: give at least one size, such as 2k');
   return {
     sizes,
     quick: values.quick,
     json: values.json,
+    only: values.only,
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
   };
 }

@@ -4,7 +4,7 @@
  * dispatch one /ask at the same moment; each is timed from dispatch to the bot's first response arriving
  * at the server. The bot answers /ask with its reply directly (no deferral), so that response is the answer.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,38 @@ const CLIENT = fileURLToPath(new URL('../src/discord/client.ts', import.meta.url
 const CONCURRENT_USERS = [1, 10, 50] as const;
 /** Ephemeral message flag: the bot's private no-answer replies carry it, public quoted answers do not. */
 const EPHEMERAL = 64;
+
+interface ProcessTimes {
+  /** CPU time (user + system, all threads) used so far, from /proc/<pid>/stat, in 10 ms clock ticks. */
+  cpuMs: number;
+  /** Time the main (JavaScript) thread was ready to run but waiting for a CPU, from /proc/<pid>/schedstat. */
+  waitingMs: number | undefined;
+}
+
+/** What the process `pid` has used and waited so far (Linux; undefined elsewhere). */
+function processTimes(pid: number | undefined): ProcessTimes | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // utime and stime are fields 14 and 15 of stat, counted after the parenthesised command name.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
+    let waitingMs: number | undefined;
+    try {
+      waitingMs = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+    } catch {
+      waitingMs = undefined;
+    }
+    return { cpuMs, waitingMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuNowMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
 
 /** Rounds per concurrency level: enough samples for a p99 without making the run long. */
 function roundsFor(users: number, quick: boolean): number {
@@ -80,9 +112,27 @@ export async function measureDiscord(
       const count = roundsFor(users, quick);
       progress(`discord: ${users} concurrent users, ${count} rounds`);
       const samples: Array<{ ms: number; quoted: boolean }> = [];
+      const botBefore = processTimes(bot.process.pid);
+      const serverCpuBefore = cpuNowMs();
       for (let round = 0; round < count; round++) {
         samples.push(...(await Promise.all(Array.from({ length: users }, askOnce))));
       }
+      // CPU per /ask hardly depends on what else the machine runs, unlike the round trip: a burst of N
+      // cannot be answered faster than N × the bot's CPU per /ask on one core. Waiting for a CPU is what
+      // the rest of the machine adds.
+      const botAfter = processTimes(bot.process.pid);
+      const perAsk = (ms: number | undefined): string =>
+        ms === undefined ? 'n/a' : `${(ms / samples.length).toFixed(2)} ms`;
+      const botDelta = (key: keyof ProcessTimes): number | undefined => {
+        const before = botBefore?.[key];
+        const after = botAfter?.[key];
+        return before === undefined || after === undefined ? undefined : after - before;
+      };
+      progress(
+        `discord: ${users} users, per /ask: bot CPU ${perAsk(botDelta('cpuMs'))}, ` +
+          `bot's main thread waiting for a CPU ${perAsk(botDelta('waitingMs'))}, ` +
+          `loopback server and driver CPU ${perAsk(cpuNowMs() - serverCpuBefore)}`,
+      );
       const times = samples.map((sample) => sample.ms);
       rounds.push({
         users,
@@ -108,4 +158,20 @@ export async function measureDiscord(
     await discord.close();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** `--only discord`: the command, then one line per concurrency level (the full table is not printed). */
+export function formatDiscordOnly(command: string, result: DiscordResult): string {
+  if ('pending' in result) return `${command}\nnot measured: ${result.pending}`;
+  const ms = (value: number | undefined): string => (value === undefined ? 'n/a' : `${value.toFixed(1)} ms`);
+  return [
+    command,
+    result.setup,
+    `bot ready: ${ms(result.botReadyMs)}`,
+    ...result.rounds.map(
+      (round) =>
+        `${round.users} concurrent users: ${round.requests} requests, ${round.quoted} public answers, ` +
+        `p50 ${ms(round.p50Ms)}, p99 ${ms(round.p99Ms)}`,
+    ),
+  ].join('\n');
 }

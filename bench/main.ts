@@ -12,7 +12,7 @@ import {
   loadCorpus,
   type CorpusSize,
 } from './corpus.ts';
-import { measureDiscord } from './discord.ts';
+import { formatDiscordOnly, measureDiscord } from './discord.ts';
 import { ENGINE_DESCRIPTIONS } from './engines/descriptions.ts';
 import type { EngineName } from './engines/types.ts';
 import { describeMachine } from './machine.ts';
@@ -131,6 +131,11 @@ async function main(): Promise<void> {
     return;
   }
   const args = parsed;
+  if (args.only === 'discord') {
+    const discord = await measureDiscord(args.quick, progress);
+    console.log(args.json ? JSON.stringify(discord, null, 2) : formatDiscordOnly(args.command, discord));
+    return;
+  }
   const started = performance.now();
   const machine = describeMachine();
   const startedAt = new Date().toISOString();

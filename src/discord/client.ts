@@ -4,6 +4,7 @@
  * graceful stop on SIGINT/SIGTERM that lets the library finish its writes before the client closes.
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Interaction } from 'discord.js';
 import type { Config } from '../config.ts';
 import { VerbatimError } from '../core/index.ts';
 import type { Library } from '../library.ts';
@@ -13,6 +14,8 @@ import type { Command, CommandContext } from './command.ts';
 import { Cooldowns } from './cooldown.ts';
 import { createDispatcher } from './dispatch.ts';
 import { loadCommands } from './loader.ts';
+import { ownedWrites, shardOwnership } from './ownership.ts';
+import { onePerTurn } from './pacing.ts';
 
 export interface StartBotOptions {
   config: Config;
@@ -33,23 +36,36 @@ export interface RunningBot {
 }
 
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
-  const { config, library, logger } = options;
+  const { config, library } = options;
   if (!config.discordToken)
     throw new VerbatimError(
       'BAD_CONFIG',
       'DISCORD_TOKEN is not set: put the bot token from the Discord developer portal in .env.',
     );
   const commands = options.commands ?? (await loadCommands());
+  // Under a ShardingManager discord.js takes this process's shard ids and count from the environment the
+  // manager gave it (SHARDS, SHARD_COUNT); otherwise the client serves every shard itself.
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: config.discordApiUrl },
+    // Every payload comes from the renderer already in the API's shape (snake_case embeds, components and
+    // choices). discord.js's default transformer would rewrite every key of every embed and button through
+    // lodash's snakeCase on each reply, for nothing (it showed up in a CPU profile of `/ask` under load).
+    jsonTransformer: (value: unknown) => value,
+  });
+  const logger = client.shard ? options.logger.child({ shards: client.shard.ids }) : options.logger;
   const ctx: CommandContext = {
-    library,
+    library: ownedWrites(library, shardOwnership(client), logger),
     config,
     logger,
     cooldowns: options.cooldowns ?? new Cooldowns(),
     buttonState: options.buttonState ?? new ButtonState(),
   };
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: config.discordApiUrl } });
   const dispatch = createDispatcher(commands, ctx);
-  client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
+  client.on(
+    Events.InteractionCreate,
+    onePerTurn((interaction: Interaction) => void dispatch(interaction)),
+  );
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (_event, shardId) => logger.warn({ shardId }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
@@ -73,6 +89,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
   let stopping: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
     logger.info({ signal }, 'shutting down');
     void stop().then(
       () => process.exit(0),
@@ -83,20 +100,22 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     );
   };
   const handleSignals = options.handleSignals ?? true;
+  // `on`, not `once`, and removed only once stopped: a second signal while writes finish (Ctrl-C reaches a
+  // sharded bot's processes, then its manager's SIGTERM follows) must not kill the process mid-write.
   if (handleSignals) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   }
   function stop(): Promise<void> {
     stopping ??= (async () => {
-      if (handleSignals) {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
       try {
         await library.close();
       } finally {
         await client.destroy();
+        if (handleSignals) {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
       }
     })();
     return stopping;

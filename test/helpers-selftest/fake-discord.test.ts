@@ -11,6 +11,7 @@ import {
   ButtonBuilder,
   ButtonStyle,
   Client,
+  GatewayDispatchEvents,
   GatewayIntentBits,
   MessageFlags,
 } from 'discord.js';
@@ -357,5 +358,21 @@ describe('fake Discord with two shards', () => {
     const reply = await discord.interact(slashCommand({ name: 'shard', guild }));
     expect(reply.shardId).toBe(shard);
     expect((await reply.waitForMessage()).content).toBe(`shard ${shard}`);
+  });
+
+  it('delivers on the shard asked for, as a misrouted event would arrive', async () => {
+    const arrivals: Array<{ id: string; shardId: number }> = [];
+    const onInteraction = (data: { id: string }, shardId: number): void => {
+      arrivals.push({ id: data.id, shardId });
+    };
+    client.ws.on(GatewayDispatchEvents.InteractionCreate, onInteraction);
+    try {
+      const reply = await discord.interact(slashCommand({ name: 'shard', guild: onShard0 }), { shardId: 1 });
+      expect(reply.shardId).toBe(1);
+      await reply.waitForMessage();
+      expect(arrivals).toEqual([{ id: reply.payload.id, shardId: 1 }]);
+    } finally {
+      client.ws.off(GatewayDispatchEvents.InteractionCreate, onInteraction);
+    }
   });
 });

@@ -54,6 +54,11 @@ export interface FakeDiscordOptions {
   maxConcurrency?: number;
   /** Accept privileged intents in IDENTIFY instead of closing with 4014. Default false. */
   allowPrivilegedIntents?: boolean;
+  /**
+   * Closes an otherwise valid IDENTIFY of these shards with `code` (for example 4011, sharding required),
+   * as Discord does when it will not serve a shard. Default none.
+   */
+  refuseShards?: { shardIds: number[]; code: number; reason: string };
 }
 
 /** A file the bot uploaded in a multipart body. */
@@ -337,7 +342,14 @@ export interface FakeDiscord {
   readonly unknownRequests: readonly RecordedRequest[];
   /** Every interaction dispatched, in order. */
   readonly interactions: readonly InteractionRecord[];
-  interact(payload: APIInteraction, options?: { timeoutMs?: number }): Promise<InteractionRecord>;
+  /**
+   * Dispatches on the shard that serves the payload's guild (DMs on 0); `shardId` forces another, to model
+   * an event routed where it does not belong.
+   */
+  interact(
+    payload: APIInteraction,
+    options?: { timeoutMs?: number; shardId?: number },
+  ): Promise<InteractionRecord>;
   dispatch(shardId: number, event: string, data: unknown): boolean;
   registeredCommands(guildId?: string): APIApplicationCommand[];
   serveAttachment(name: string, bytes: Uint8Array | string, contentType: string): APIAttachment;
@@ -415,6 +427,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     applicationId,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     allowPrivilegedIntents: options.allowPrivilegedIntents ?? false,
+    ...(options.refuseShards ? { refuseShards: options.refuseShards } : {}),
     resumeUrl: () => `${origin.replace('http', 'ws')}/gateway/resume`,
     guildsOnShard: (shardId, shardCount) =>
       guilds
@@ -1158,7 +1171,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const interact = async (
     input: APIInteraction,
-    interactOptions: { timeoutMs?: number } = {},
+    interactOptions: { timeoutMs?: number; shardId?: number } = {},
   ): Promise<InteractionRecord> => {
     if (closed) throw new Error('fake Discord is closed');
     const payload = structuredClone(input);
@@ -1183,7 +1196,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         }
       }
     }
-    const shardId = payload.guild_id ? shardOf(payload.guild_id, shardCount()) : 0;
+    const shardId =
+      interactOptions.shardId ?? (payload.guild_id ? shardOf(payload.guild_id, shardCount()) : 0);
     await waitForShards([shardId], interactOptions.timeoutMs ?? waitTimeoutMs);
     const interaction = new InteractionRecord(payload, shardId, waitTimeoutMs, () => closed);
     interactions.push(interaction);

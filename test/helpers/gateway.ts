@@ -24,6 +24,8 @@ export interface GatewayConfig {
   applicationId: string;
   heartbeatIntervalMs: number;
   allowPrivilegedIntents: boolean;
+  /** IDENTIFYs of these shards are closed with `code`, after every other check passed. */
+  refuseShards?: { shardIds: number[]; code: number; reason: string };
   /** `ws://127.0.0.1:PORT/gateway/resume`, told to clients in READY. */
   resumeUrl: () => string;
   /** The guilds a shard serves, as GUILD_CREATE data. */
@@ -234,6 +236,11 @@ export class FakeGateway {
     }
     if ((intents & PRIVILEGED_INTENTS) !== 0 && !this.#config.allowPrivilegedIntents) {
       this.#refuse(socket, GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s)');
+      return null;
+    }
+    const refused = this.#config.refuseShards;
+    if (refused?.shardIds.includes(shardId as number)) {
+      this.#refuse(socket, refused.code, refused.reason);
       return null;
     }
     const session: Session = {

@@ -1,0 +1,86 @@
+/**
+ * A shard writes only the documents of the servers it serves: the guard between the commands and the
+ * Library refuses (and logs) any write for another server, and nothing is stored; reading is untouched.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guildScope } from '../../src/core/index.ts';
+import { ownedWrites } from '../../src/discord/ownership.ts';
+import { openLibrary } from '../../src/library.ts';
+import type { Library } from '../../src/library.ts';
+import { capturingLogger, GUILD_A, GUILD_B, temporaryDir } from '../store/helpers.ts';
+
+const actor = { userId: '333333333333333333', userName: 'mod_ines' };
+const text = (words: string) => ({ kind: 'text' as const, text: words });
+
+let dataDir: { dir: string; remove: () => Promise<void> };
+let library: Library;
+let guarded: Library;
+const log = capturingLogger();
+
+beforeAll(async () => {
+  dataDir = await temporaryDir('verbatim-ownership-');
+  library = await openLibrary({ dataDir: dataDir.dir, logger: log.logger });
+  // This process serves server A only.
+  guarded = ownedWrites(library, (guildId) => guildId === GUILD_A, log.logger);
+});
+
+afterAll(async () => {
+  await library?.close();
+  await dataDir?.remove();
+});
+
+async function storedFiles(guildId: string): Promise<string[]> {
+  return readdir(join(dataDir.dir, 'guilds', guildId)).catch(() => []);
+}
+
+describe('ownedWrites', () => {
+  it('adds, updates and removes the documents of a server this process serves', async () => {
+    const added = await guarded.add({
+      scope: guildScope(GUILD_A),
+      source: text('Owned notes about tide tables.'),
+      actor,
+    });
+    const id = added.meta.id;
+    await guarded.update({
+      scope: guildScope(GUILD_A),
+      id,
+      source: text('Owned notes about tide clocks.'),
+      actor,
+    });
+    expect(guarded.ask('tide clocks', { scope: guildScope(GUILD_A) }).passages[0]?.text).toContain(
+      'tide clocks',
+    );
+    await guarded.remove(guildScope(GUILD_A), id, actor);
+    expect(guarded.list(guildScope(GUILD_A)).some((summary) => summary.meta.id === id)).toBe(false);
+  });
+
+  it('refuses every write for a server another shard serves, logs it, and stores nothing', async () => {
+    const scope = guildScope(GUILD_B);
+    // Written through the unguarded library, as the shard that serves B would have.
+    const theirs = await library.add({ scope, source: text('Their notes about lighthouse lenses.'), actor });
+    const before = await storedFiles(GUILD_B);
+
+    await expect(
+      guarded.add({ scope, source: text('Stray notes about harbour cranes.'), actor }),
+    ).rejects.toThrow(/another shard owns/);
+    await expect(
+      guarded.update({ scope, id: theirs.meta.id, source: text('Overwritten lenses.'), actor }),
+    ).rejects.toThrow(/another shard owns/);
+    await expect(guarded.remove(scope, theirs.meta.id, actor)).rejects.toThrow(/another shard owns/);
+
+    expect(await storedFiles(GUILD_B)).toEqual(before);
+    expect(library.describe(theirs.meta.id, scope).meta.title).toBe(theirs.meta.title);
+    const refusals = log.lines.filter((line) => line.level === 50 && line.guildId === GUILD_B);
+    expect(refusals.map((line) => line.action)).toEqual(['add', 'update', 'remove']);
+  });
+
+  it('leaves reading alone, for every server and the shipped corpus', () => {
+    expect(guarded.list().length).toBe(library.list().length);
+    expect(guarded.list(guildScope(GUILD_B)).length).toBe(library.list(guildScope(GUILD_B)).length);
+    expect(guarded.ask('lighthouse lenses', { scope: guildScope(GUILD_B) }).answered).toBe(
+      library.ask('lighthouse lenses', { scope: guildScope(GUILD_B) }).answered,
+    );
+  });
+});

@@ -18,6 +18,8 @@ interface Line {
   question: string;
   /** 1-based rank of the first gold candidate among the explained candidates, null when absent. */
   goldRank: number | null;
+  /** Whether each explained candidate is a gold paragraph (for fitting second-stage weights). */
+  gold: boolean[];
   explain: Explanation;
 }
 
@@ -59,6 +61,9 @@ async function main(): Promise<void> {
       answerable: isAnswerableKind(question.kind),
       question: question.question,
       goldRank: rankOf(explain, gold, paragraphKey),
+      gold: explain.candidates.map((candidate) =>
+        gold.has(paragraphKey(candidate.documentId, candidate.paragraph)),
+      ),
       explain,
     });
   }
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
       answerable: true,
       question: question.question,
       goldRank: rankOf(explain, gold, keyOf),
+      gold: explain.candidates.map((candidate) => gold.has(keyOf(candidate.documentId, candidate.paragraph))),
       explain,
     });
   }

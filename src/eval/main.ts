@@ -40,7 +40,13 @@ function evaluateSquad(args: EvalArgs, createEngine: () => EvalEngine): SquadRep
       squadRow('ours-tune', ours, questions, 'tune'),
       squadRow('ours-test', ours, questions, 'test'),
       squadRow('ours-all', ours, questions),
-      ...(baseline === undefined ? [] : [squadRow('minisearch-defaults-all', baseline, questions)]),
+      ...(baseline === undefined
+        ? []
+        : [
+            squadRow('minisearch-defaults-tune', baseline, questions, 'tune'),
+            squadRow('minisearch-defaults-test', baseline, questions, 'test'),
+            squadRow('minisearch-defaults-all', baseline, questions),
+          ]),
     ],
   };
 }

@@ -52,7 +52,7 @@ export interface EngineOptions {
   coverageWeight: number;
   sentenceWeight: number;
   windowWeight: number;
-  /** Weight of `pairShare`: the question's neighbouring words found close together. Default: 0.3. */
+  /** Weight of `pairShare`: the question's neighbouring words found close together. Default: 0.2. */
   pairWeight: number;
   /**
    * The no-answer rule, part 1: the best candidate must contain at least this IDF-weighted share of

@@ -15,8 +15,7 @@ export interface AnalyzerOptions {
   stem: boolean;
   /**
    * Drop stop words (wink's English list, which includes the question words who/what/when/where/why/
-   * how/which, less a few words that say what is asked: "first", "last", number words...) and
-   * possessive endings. Default: true.
+   * how/which; see `keepCountWords`) and possessive endings. Default: true.
    */
   stopWords: boolean;
   /** Fold accents ("café" → "cafe") and curly apostrophes. Default: true. */
@@ -28,6 +27,11 @@ export interface AnalyzerOptions {
   splitHyphens: boolean;
   /** Keep numbers, ordinals and years as terms ("2019", "75th"). Default: true. */
   keepNumbers: boolean;
+  /**
+   * Keep the words of wink's stop list that say which one is asked for: "first", "last", "top",
+   * "former", "latter" and number words ("three", "million"). Default: true.
+   */
+  keepCountWords: boolean;
 }
 
 export const defaultAnalyzerOptions: Readonly<AnalyzerOptions> = Object.freeze({
@@ -36,6 +40,7 @@ export const defaultAnalyzerOptions: Readonly<AnalyzerOptions> = Object.freeze({
   foldAccents: true,
   splitHyphens: true,
   keepNumbers: true,
+  keepCountWords: true,
 });
 
 /** Analysed text. Offsets are `[start, end)` into the analysed string. */
@@ -63,7 +68,7 @@ const NUMERIC_TYPES = new Set(['number', 'ordinal']);
 const EXTRA_STOP_WORDS = new Set(["'s", "'", 's', "'d", "'ll", "'re", "'ve", "'m"]);
 /**
  * Words on wink's stop list that still say what is asked ("the first emperor", "the last game", "three
- * sons"): kept as terms. Measured on the SQuAD tune half (docs/quality.md).
+ * sons"): kept as terms with `keepCountWords`. Measured on the SQuAD tune half (docs/quality.md).
  */
 const KEPT_STOP_WORDS = new Set([
   'first',
@@ -148,7 +153,8 @@ export function createAnalyzer(options: Partial<AnalyzerOptions> = {}): Analyzer
     if (numeric) return settings.keepNumbers ? word : undefined;
     if (settings.stopWords) {
       const acronym = acronymsAllowed && ACRONYM.test(value);
-      const stop = (isStopWord && !KEPT_STOP_WORDS.has(word)) || EXTRA_STOP_WORDS.has(word);
+      const kept = settings.keepCountWords && KEPT_STOP_WORDS.has(word);
+      const stop = (isStopWord && !kept) || EXTRA_STOP_WORDS.has(word);
       if (!acronym && stop) return undefined;
       // A lone Latin letter ("m" of "10m") says nothing; other scripts' single characters can.
       if (/^[a-z]$/.test(word)) return undefined;

@@ -83,7 +83,14 @@ export interface EngineOptions {
 }
 
 export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
-  analyzer: { stem: true, stopWords: true, foldAccents: true, splitHyphens: true, keepNumbers: true },
+  analyzer: {
+    stem: true,
+    stopWords: true,
+    foldAccents: true,
+    splitHyphens: true,
+    keepNumbers: true,
+    keepCountWords: true,
+  },
   maxPartChars: 1500,
   maxQuestionChars: 1000,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },

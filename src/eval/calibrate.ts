@@ -1,12 +1,16 @@
 /**
- * `npx tsx src/eval/calibrate.ts [--options JSON] [--squad PATH]` — one JSON line per question of the own
- * set and of the SQuAD tune half: its label and the engine's `explain` account (terms with document
- * frequencies, the best candidates' evidence) and the rank of its gold paragraph among the candidates.
- * This is what the no-answer rule was calibrated on (docs/quality.md); it never reads the SQuAD test half.
+ * `npx tsx src/eval/calibrate.ts [--dump] [--options JSON] [--squad PATH]` — calibrates the no-answer rule
+ * on the own set and the SQuAD tune half (never the test half). The engine is asked with the rule off, so
+ * every question's signals are seen: the best candidate's coverage and the question's unknown-word share.
+ * Prints, for each abstention level on the own set's unanswerable questions, the (minCoverage,
+ * maxUnknownShare) pair with the fewest false abstentions on the own set's answerable questions, and the
+ * SQuAD tune false abstention it costs. With `--dump`: one JSON line per question instead (its label, the
+ * engine's `explain` account and the rank of its gold paragraph among the candidates).
  */
 import { loadShippedCorpus } from '../store/corpus.ts';
 import { SearchEngine, type EngineOptionsInput, type Explanation } from '../core/index.ts';
 import { DEFAULT_SQUAD_PATH } from './args.ts';
+import { frontier, frontierTable, type QuestionSignals } from './calibration.ts';
 import { loadOwnQuestions, loadSquad } from './load.ts';
 import { goldParagraph, indexDocuments, isAnswerableKind, paragraphKey } from './own-set.ts';
 import { contextKey, documentIdOf, halfOf, mapParagraphs, squadDocument } from './squad.ts';
@@ -23,12 +27,15 @@ interface Line {
   explain: Explanation;
 }
 
-function optionsFrom(argv: readonly string[]): { options: EngineOptionsInput; squad: string } {
+function optionsFrom(argv: readonly string[]): { options: EngineOptionsInput; squad: string; dump: boolean } {
   const at = argv.indexOf('--options');
   const squadAt = argv.indexOf('--squad');
+  const given = at >= 0 ? (JSON.parse(argv[at + 1] ?? '{}') as EngineOptionsInput) : {};
   return {
-    options: at >= 0 ? (JSON.parse(argv[at + 1] ?? '{}') as EngineOptionsInput) : {},
+    // The rule off, so that every question's signals are seen.
+    options: { ...given, minCoverage: 0, maxUnknownShare: 1 },
     squad: squadAt >= 0 ? (argv[squadAt + 1] ?? DEFAULT_SQUAD_PATH) : DEFAULT_SQUAD_PATH,
+    dump: argv.includes('--dump'),
   };
 }
 
@@ -47,8 +54,17 @@ function rankOf(
 }
 
 async function main(): Promise<void> {
-  const { options, squad } = optionsFrom(process.argv.slice(2));
-  const write = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`);
+  const { options, squad, dump } = optionsFrom(process.argv.slice(2));
+  const signals: QuestionSignals[] = [];
+  const write = (line: Line) => {
+    if (dump) process.stdout.write(`${JSON.stringify(line)}\n`);
+    signals.push({
+      answerable: line.answerable,
+      set: line.set,
+      coverage: line.explain.candidates[0]?.coverage ?? 0,
+      unknownShare: line.explain.unknownShare,
+    });
+  };
 
   const own = new SearchEngine(options);
   const indexed = indexDocuments(own, await loadShippedCorpus());
@@ -93,6 +109,7 @@ async function main(): Promise<void> {
       explain,
     });
   }
+  if (!dump) process.stdout.write(`${frontierTable(frontier(signals))}\n`);
 }
 
 await main();

@@ -46,8 +46,8 @@ export interface EngineOptions {
   rerankDepth: number;
   /**
    * Second-stage weights. A candidate's final score is `bm25 / bestBm25 + coverageWeight * coverage +
-   * sentenceWeight * sentenceShare + windowWeight * windowShare` (see {@link CandidateEvidence}).
-   * Defaults: 0.3, 0.4 and 0.2.
+   * sentenceWeight * sentenceShare + windowWeight * windowShare + pairWeight * pairShare` (see
+   * {@link CandidateEvidence}). Defaults: 0.3, 0.4, 0.2 and 0.2.
    */
   coverageWeight: number;
   sentenceWeight: number;
@@ -69,7 +69,8 @@ export interface EngineOptions {
   maxUnknownShare: number;
   /**
    * Credit for a question word found only through a WordNet synonym (see synonyms.ts), relative to the
-   * word itself; also the synonym's boost in the first stage. 0 turns expansion off. Default: 0.5.
+   * word itself; also the synonym's boost in the first stage. 0 turns expansion off. Default: 0 (off:
+   * it did not pay on the evaluation, docs/quality.md).
    */
   synonymWeight: number;
   /** The most synonyms one question word is expanded with. Default: 8. */
@@ -690,6 +691,12 @@ function checkOptions(options: EngineOptions): void {
     problems.push('"minCoverage" must be from 0 to 1');
   if (!(options.maxUnknownShare >= 0 && options.maxUnknownShare <= 1))
     problems.push('"maxUnknownShare" must be from 0 to 1');
+  if (!(options.synonymWeight >= 0 && options.synonymWeight <= 1))
+    problems.push('"synonymWeight" must be from 0 to 1');
+  if (!(Number.isInteger(options.maxSynonyms) && options.maxSynonyms >= 0))
+    problems.push('"maxSynonyms" must be a whole number from 0');
+  for (const name of ['coverageWeight', 'sentenceWeight', 'windowWeight', 'pairWeight'] as const)
+    if (!(options[name] >= 0)) problems.push(`"${name}" must be at least 0`);
   if (problems.length > 0)
     throw new VerbatimError('BAD_OPTION', `SearchEngine: option ${problems.join('; ')}.`);
 }

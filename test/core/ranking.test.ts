@@ -93,3 +93,17 @@ describe('synonyms (off by default)', () => {
     expect(engine.explain('Who was jailed?').terms).toMatchObject([{ term: 'jail', synonyms: ['incarcer'] }]);
   });
 });
+
+describe('ranking options', () => {
+  it('refuses weights and thresholds that cannot work, naming each', () => {
+    let message = '';
+    try {
+      new SearchEngine({ synonymWeight: 2, maxSynonyms: 1.5, pairWeight: -1, maxUnknownShare: 1.2 });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'SearchEngine: option "maxUnknownShare" must be from 0 to 1; "synonymWeight" must be from 0 to 1; "maxSynonyms" must be a whole number from 0; "pairWeight" must be at least 0.',
+    );
+  });
+});

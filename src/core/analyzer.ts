@@ -32,6 +32,12 @@ export interface AnalyzerOptions {
    * "former", "latter" and number words ("three", "million"). Default: true.
    */
   keepCountWords: boolean;
+  /**
+   * Reduce words to wink's lemma (with part-of-speech tagging) before stemming, so irregular forms meet
+   * their base word: "sold" finds "sell", "met" finds "meet", "won" finds "win". Default: false (it did
+   * not pay on the evaluation: docs/quality.md).
+   */
+  lemmatize: boolean;
 }
 
 export const defaultAnalyzerOptions: Readonly<AnalyzerOptions> = Object.freeze({
@@ -41,6 +47,7 @@ export const defaultAnalyzerOptions: Readonly<AnalyzerOptions> = Object.freeze({
   splitHyphens: true,
   keepNumbers: true,
   keepCountWords: true,
+  lemmatize: false,
 });
 
 /** Analysed text. Offsets are `[start, end)` into the analysed string. */
@@ -55,6 +62,8 @@ export interface Analysis {
 
 /** The single wink-nlp instance. Sentence boundaries are the only pipe step we need. */
 const nlp = winkNLP(model, ['sbd']);
+/** With part-of-speech tagging, which wink's lemmas need ("sold" → "sell"); made on first use. */
+let nlpWithPos: ReturnType<typeof winkNLP> | undefined;
 const its = nlp.its;
 
 // The model's addons are typed `unknown`; the stemmer is a plain string function (wink's Porter2).
@@ -165,13 +174,17 @@ export function createAnalyzer(options: Partial<AnalyzerOptions> = {}): Analyzer
   function run(text: string, withSentences: boolean): Analysis {
     const analysis: Analysis = { terms: [], starts: [], ends: [], sentences: [] };
     if (!HAS_WORD_CHARACTER.test(text)) return analysis;
-    const doc = nlp.readDoc(text);
+    const reader = settings.lemmatize ? (nlpWithPos ??= winkNLP(model, ['sbd', 'pos'])) : nlp;
+    const doc = reader.readDoc(text);
     const tokens = doc.tokens();
     const values = tokens.out(its.value);
     const spaces = tokens.out(its.precedingSpaces);
     const types = tokens.out(its.type);
     const normals = tokens.out(its.normal);
     const stopFlags = tokens.out(its.stopWordFlag);
+    // wink types `its.lemma` with the model's addons as a third parameter, which `out` does not declare;
+    // at run time `out` passes them, so the helper is used as the other `its` helpers are.
+    const lemmas = settings.lemmatize ? tokens.out(its.lemma as unknown as typeof its.normal) : normals;
     // Shouted text ("WHO DID THEY MEET") has no acronyms to protect.
     const letters = text.match(/\p{L}/gu)?.length ?? 0;
     const capitals = text.match(/\p{Lu}/gu)?.length ?? 0;
@@ -213,7 +226,10 @@ export function createAnalyzer(options: Partial<AnalyzerOptions> = {}): Analyzer
         }
         continue;
       }
-      const term = termOf(normal, value, stop, numeric, acronymsAllowed);
+      const lemma = lemmas[i] as string;
+      // A lemma replaces the word only when it is a plain word too (wink lemmatises "U.S." and numbers as is).
+      const word = type === 'word' && /^\p{L}+$/u.test(lemma) ? lemma : normal;
+      const term = termOf(word, value, stop, numeric, acronymsAllowed);
       if (term === undefined) continue;
       analysis.terms.push(term);
       analysis.starts.push(at);

@@ -91,6 +91,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
     splitHyphens: true,
     keepNumbers: true,
     keepCountWords: true,
+    lemmatize: false,
   },
   maxPartChars: 1500,
   maxQuestionChars: 1000,

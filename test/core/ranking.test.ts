@@ -33,6 +33,16 @@ describe('question analysis', () => {
   });
 });
 
+describe('lemmas (off by default)', () => {
+  it('brings irregular forms to their base word when asked to', () => {
+    expect(createAnalyzer().terms('Whom did they meet, and what was sold?')).toEqual(['meet', 'sold']);
+    expect(createAnalyzer({ lemmatize: true }).terms('Whom had they met, and what was sold?')).toEqual([
+      'meet',
+      'sell',
+    ]);
+  });
+});
+
 describe('second stage', () => {
   // Both paragraphs have the same words, so the first stage scores them alike: only how close the
   // question's words stand tells them apart.

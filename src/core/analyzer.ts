@@ -15,7 +15,7 @@ export interface AnalyzerOptions {
   stem: boolean;
   /**
    * Drop stop words (wink's English list, which includes the question words who/what/when/where/why/
-   * how/which) and possessive endings. Default: true.
+   * how/which; see `keepCountWords`) and possessive endings. Default: true.
    */
   stopWords: boolean;
   /** Fold accents ("café" → "cafe") and curly apostrophes. Default: true. */
@@ -27,6 +27,17 @@ export interface AnalyzerOptions {
   splitHyphens: boolean;
   /** Keep numbers, ordinals and years as terms ("2019", "75th"). Default: true. */
   keepNumbers: boolean;
+  /**
+   * Keep the words of wink's stop list that say which one is asked for: "first", "last", "top",
+   * "former", "latter" and number words ("three", "million"). Default: true.
+   */
+  keepCountWords: boolean;
+  /**
+   * Reduce words to wink's lemma (with part-of-speech tagging) before stemming, so irregular forms meet
+   * their base word: "sold" finds "sell", "met" finds "meet", "won" finds "win". Default: false (it did
+   * not pay on the evaluation: docs/quality.md).
+   */
+  lemmatize: boolean;
 }
 
 export const defaultAnalyzerOptions: Readonly<AnalyzerOptions> = Object.freeze({
@@ -35,6 +46,8 @@ export const defaultAnalyzerOptions: Readonly<AnalyzerOptions> = Object.freeze({
   foldAccents: true,
   splitHyphens: true,
   keepNumbers: true,
+  keepCountWords: true,
+  lemmatize: false,
 });
 
 /** Analysed text. Offsets are `[start, end)` into the analysed string. */
@@ -49,6 +62,8 @@ export interface Analysis {
 
 /** The single wink-nlp instance. Sentence boundaries are the only pipe step we need. */
 const nlp = winkNLP(model, ['sbd']);
+/** With part-of-speech tagging, which wink's lemmas need ("sold" → "sell"); made on first use. */
+let nlpWithPos: ReturnType<typeof winkNLP> | undefined;
 const its = nlp.its;
 
 // The model's addons are typed `unknown`; the stemmer is a plain string function (wink's Porter2).
@@ -60,6 +75,34 @@ const UNSEARCHABLE_TYPES = new Set(['punctuation', 'symbol', 'currency', 'emoji'
 const NUMERIC_TYPES = new Set(['number', 'ordinal']);
 /** Possessive and contraction leftovers that wink does not flag as stop words. */
 const EXTRA_STOP_WORDS = new Set(["'s", "'", 's', "'d", "'ll", "'re", "'ve", "'m"]);
+/**
+ * Words on wink's stop list that still say what is asked ("the first emperor", "the last game", "three
+ * sons"): kept as terms with `keepCountWords`. Measured on the SQuAD tune half (docs/quality.md).
+ */
+const KEPT_STOP_WORDS = new Set([
+  'first',
+  'last',
+  'top',
+  'former',
+  'latter',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'twenty',
+  'hundred',
+  'thousand',
+  'million',
+  'billion',
+]);
 const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
 /** Dotted abbreviations ("U.S.", "u.n.") are indexed without dots so "US" and "UN" find them. */
 const DOTTED_ABBREVIATION = /^(?:\p{L}\.)+\p{L}?\.?$/u;
@@ -78,7 +121,7 @@ export interface Analyzer {
 }
 
 /** Bumped whenever a change to the code below changes which terms come out. */
-const ANALYZER_VERSION = 1;
+const ANALYZER_VERSION = 2;
 
 export function createAnalyzer(options: Partial<AnalyzerOptions> = {}): Analyzer {
   const settings: Readonly<AnalyzerOptions> = Object.freeze({ ...defaultAnalyzerOptions, ...options });
@@ -119,7 +162,9 @@ export function createAnalyzer(options: Partial<AnalyzerOptions> = {}): Analyzer
     if (numeric) return settings.keepNumbers ? word : undefined;
     if (settings.stopWords) {
       const acronym = acronymsAllowed && ACRONYM.test(value);
-      if (!acronym && (isStopWord || EXTRA_STOP_WORDS.has(word))) return undefined;
+      const kept = settings.keepCountWords && KEPT_STOP_WORDS.has(word);
+      const stop = (isStopWord && !kept) || EXTRA_STOP_WORDS.has(word);
+      if (!acronym && stop) return undefined;
       // A lone Latin letter ("m" of "10m") says nothing; other scripts' single characters can.
       if (/^[a-z]$/.test(word)) return undefined;
     }
@@ -129,13 +174,17 @@ export function createAnalyzer(options: Partial<AnalyzerOptions> = {}): Analyzer
   function run(text: string, withSentences: boolean): Analysis {
     const analysis: Analysis = { terms: [], starts: [], ends: [], sentences: [] };
     if (!HAS_WORD_CHARACTER.test(text)) return analysis;
-    const doc = nlp.readDoc(text);
+    const reader = settings.lemmatize ? (nlpWithPos ??= winkNLP(model, ['sbd', 'pos'])) : nlp;
+    const doc = reader.readDoc(text);
     const tokens = doc.tokens();
     const values = tokens.out(its.value);
     const spaces = tokens.out(its.precedingSpaces);
     const types = tokens.out(its.type);
     const normals = tokens.out(its.normal);
     const stopFlags = tokens.out(its.stopWordFlag);
+    // wink types `its.lemma` with the model's addons as a third parameter, which `out` does not declare;
+    // at run time `out` passes them, so the helper is used as the other `its` helpers are.
+    const lemmas = settings.lemmatize ? tokens.out(its.lemma as unknown as typeof its.normal) : normals;
     // Shouted text ("WHO DID THEY MEET") has no acronyms to protect.
     const letters = text.match(/\p{L}/gu)?.length ?? 0;
     const capitals = text.match(/\p{Lu}/gu)?.length ?? 0;
@@ -177,7 +226,10 @@ export function createAnalyzer(options: Partial<AnalyzerOptions> = {}): Analyzer
         }
         continue;
       }
-      const term = termOf(normal, value, stop, numeric, acronymsAllowed);
+      const lemma = lemmas[i] as string;
+      // A lemma replaces the word only when it is a plain word too (wink lemmatises "U.S." and numbers as is).
+      const word = type === 'word' && /^\p{L}+$/u.test(lemma) ? lemma : normal;
+      const term = termOf(word, value, stop, numeric, acronymsAllowed);
       if (term === undefined) continue;
       analysis.terms.push(term);
       analysis.starts.push(at);

@@ -14,6 +14,7 @@ import {
   type QueryTerms,
 } from './passages.ts';
 import { recordOf, type PartRecord } from './records.ts';
+import { synonymsOf } from './synonyms.ts';
 import {
   SHIPPED_SCOPE,
   type AskOptions,
@@ -45,19 +46,37 @@ export interface EngineOptions {
   rerankDepth: number;
   /**
    * Second-stage weights. A candidate's final score is `bm25 / bestBm25 + coverageWeight * coverage +
-   * sentenceWeight * sentenceShare + windowWeight * windowShare` (see {@link CandidateEvidence}).
-   * Defaults: 0.3, 0.4 and 0.2.
+   * sentenceWeight * sentenceShare + windowWeight * windowShare + pairWeight * pairShare` (see
+   * {@link CandidateEvidence}). Defaults: 0.3, 0.4, 0.2 and 0.2.
    */
   coverageWeight: number;
   sentenceWeight: number;
   windowWeight: number;
+  /** Weight of `pairShare`: the question's neighbouring words found close together. Default: 0.2. */
+  pairWeight: number;
   /**
-   * The no-answer rule: the best candidate must contain at least this IDF-weighted share of the
-   * question's informative terms (terms the index has never seen count as missing), else the answer
-   * is `weak-match`. Passages after the first must pass it too. To be calibrated on unanswerable
-   * questions with {@link SearchEngine.explain}. Default: 0.5.
+   * The no-answer rule, part 1: the best candidate must contain at least this IDF-weighted share of
+   * the question's informative terms (terms the index has never seen count as missing), else the
+   * answer is `weak-match`. Passages after the first must pass it too. Calibrated with
+   * `src/eval/calibrate.ts` (DESIGN.md, "The no-answer rule"). Default: 0.18.
    */
   minCoverage: number;
+  /**
+   * The no-answer rule, part 2: when more than this IDF-weighted share of the question's informative
+   * terms is words the index has never seen, the sources are not about what is asked (`weak-match`),
+   * however well the remaining words match. Default: 0.7.
+   */
+  maxUnknownShare: number;
+  /**
+   * Credit for a question word found only through a WordNet synonym (see synonyms.ts), relative to the
+   * word itself; also the synonym's boost in the first stage. 0 turns expansion off. Default: 0 (off:
+   * it did not pay on the evaluation, docs/quality.md).
+   */
+  synonymWeight: number;
+  /** The most synonyms one question word is expanded with. Default: 8. */
+  maxSynonyms: number;
+  /** Expand only the question words the index has never seen (the vocabulary gap). Default: true. */
+  synonymsOnlyForUnknown: boolean;
   /** Passages returned when `AskOptions.limit` is not given. Default: 3. */
   defaultLimit: number;
   /** The most passages one question may ask for. Default: 20. */
@@ -65,7 +84,15 @@ export interface EngineOptions {
 }
 
 export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
-  analyzer: { stem: true, stopWords: true, foldAccents: true, splitHyphens: true, keepNumbers: true },
+  analyzer: {
+    stem: true,
+    stopWords: true,
+    foldAccents: true,
+    splitHyphens: true,
+    keepNumbers: true,
+    keepCountWords: true,
+    lemmatize: false,
+  },
   maxPartChars: 1500,
   maxQuestionChars: 1000,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
@@ -74,7 +101,12 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   coverageWeight: 0.3,
   sentenceWeight: 0.4,
   windowWeight: 0.2,
-  minCoverage: 0.5,
+  pairWeight: 0.2,
+  minCoverage: 0.18,
+  maxUnknownShare: 0.7,
+  synonymWeight: 0,
+  maxSynonyms: 8,
+  synonymsOnlyForUnknown: true,
   defaultLimit: 3,
   maxLimit: 20,
 });
@@ -92,6 +124,8 @@ export interface ExplainedTerm {
   /** Index entries (in every scope) that contain it; 0 when the index has never seen it. */
   documentFrequency: number;
   idf: number;
+  /** Its synonyms the index knows, searched with `synonymWeight` (empty when none or disabled). */
+  synonyms: string[];
 }
 
 /** One re-ranked candidate (diagnostics). */
@@ -105,6 +139,9 @@ export interface ExplainedCandidate {
   coverage: number;
   sentenceShare: number;
   windowShare: number;
+  pairShare: number;
+  /** The question's terms found in the part (text, section or title). */
+  matched: string[];
   /** The final score passages are ordered by. */
   score: number;
 }
@@ -115,6 +152,8 @@ export interface Explanation {
   terms: ExplainedTerm[];
   answered: boolean;
   reason?: NoAnswerReason;
+  /** IDF-weighted share of the question's informative terms the index has never seen (the rule's part 2). */
+  unknownShare: number;
   /** The re-ranked candidates, best first (at most `rerankDepth`). */
   candidates: ExplainedCandidate[];
 }
@@ -333,6 +372,7 @@ export class SearchEngine {
       question: ranking.question,
       terms: ranking.terms,
       answered: ranking.reason === undefined,
+      unknownShare: unknownShareOf(ranking.query),
       ...(ranking.reason === undefined ? {} : { reason: ranking.reason }),
       candidates: ranking.candidates.map(({ entry, bm25, evidence, score }) => ({
         documentId: entry.paragraph.documentId,
@@ -343,6 +383,8 @@ export class SearchEngine {
         coverage: evidence.coverage,
         sentenceShare: evidence.sentenceShare,
         windowShare: evidence.windowShare,
+        pairShare: evidence.pairShare,
+        matched: this.matchedTerms(entry, ranking.query),
         score,
       })),
     };
@@ -351,29 +393,72 @@ export class SearchEngine {
   private rank(rawQuestion: string, options: AskOptions): Ranking {
     const question = this.checkQuestion(rawQuestion);
     const termStrings = [...new Set(this.analyzer.terms(question))];
-    const weights = new Map<number, number>();
+    const query: QueryTerms = {
+      weights: new Map(),
+      slots: new Map(),
+      slotCount: 0,
+      totalWeight: 0,
+      unknownWeight: 0,
+      pairs: [],
+      pairWeights: [],
+    };
+    const boosts = new Map<string, number>();
     const terms: ExplainedTerm[] = [];
-    let totalWeight = 0;
+    // The user's own words first, so a word that is also another word's synonym keeps full credit.
     for (const term of termStrings) {
       const id = this.vocabulary.find(term);
       const idf = this.vocabulary.idf(id);
-      terms.push({ term, documentFrequency: this.vocabulary.documentFrequency(id), idf });
-      totalWeight += idf;
-      if (id >= 0 && this.vocabulary.documentFrequency(id) > 0) weights.set(id, idf);
+      const documentFrequency = this.vocabulary.documentFrequency(id);
+      terms.push({ term, documentFrequency, idf, synonyms: [] });
+      query.totalWeight += idf;
+      if (documentFrequency === 0) query.unknownWeight += idf;
+      if (documentFrequency > 0) {
+        query.weights.set(id, idf);
+        query.slots.set(id, terms.length - 1);
+        boosts.set(term, 1);
+      }
     }
-    const query: QueryTerms = { weights, totalWeight };
+    query.slotCount = terms.length;
+    let previousKnown = -1;
+    terms.forEach((explained, slot) => {
+      if (explained.documentFrequency === 0) return;
+      const previous = terms[previousKnown];
+      if (previous !== undefined) {
+        query.pairs.push([previousKnown, slot]);
+        query.pairWeights.push(Math.min(previous.idf, explained.idf));
+      }
+      previousKnown = slot;
+    });
+    const { synonymWeight, maxSynonyms } = this.options;
+    if (synonymWeight > 0) {
+      terms.forEach((explained, slot) => {
+        if (this.options.synonymsOnlyForUnknown && explained.documentFrequency > 0) return;
+        for (const synonym of synonymsOf(explained.term)) {
+          if (explained.synonyms.length >= maxSynonyms) break;
+          const id = this.vocabulary.find(synonym);
+          if (this.vocabulary.documentFrequency(id) === 0 || query.weights.has(id)) continue;
+          query.weights.set(id, synonymWeight * explained.idf);
+          query.slots.set(id, slot);
+          boosts.set(synonym, synonymWeight);
+          explained.synonyms.push(synonym);
+        }
+      });
+    }
     const ranking: Ranking = { question, terms, query, candidates: [] };
     if (termStrings.length === 0) return { ...ranking, reason: 'no-searchable-words' };
-    if (weights.size === 0) return { ...ranking, reason: 'no-match' };
+    if (query.weights.size === 0) return { ...ranking, reason: 'no-match' };
 
-    const knownTerms = [...weights.keys()].map((id) => this.vocabulary.term(id));
-    const results = this.index.search(knownTerms.join(' '), { filter: this.filterFor(options) });
+    const results = this.index.search([...boosts.keys()].join(' '), {
+      filter: this.filterFor(options),
+      boostTerm: (term) => boosts.get(term) ?? 1,
+    });
     if (results.length === 0) return { ...ranking, reason: 'no-match' };
 
     ranking.candidates = this.rerank(results, query);
     const best = ranking.candidates[0];
     if (best === undefined) return { ...ranking, reason: 'no-match' };
     if (best.evidence.coverage < this.options.minCoverage) return { ...ranking, reason: 'weak-match' };
+    if (unknownShareOf(query) > this.options.maxUnknownShare) return { ...ranking, reason: 'weak-match' };
     return ranking;
   }
 
@@ -381,7 +466,7 @@ export class SearchEngine {
   private rerank(results: SearchResult[], query: QueryTerms): Candidate[] {
     const top = results.slice(0, this.options.rerankDepth);
     const bestBm25 = top[0]?.score ?? 1;
-    const { coverageWeight, sentenceWeight, windowWeight } = this.options;
+    const { coverageWeight, sentenceWeight, windowWeight, pairWeight } = this.options;
     const candidates: Candidate[] = [];
     for (const result of top) {
       const entry = this.entries.get(result.id as number);
@@ -391,11 +476,19 @@ export class SearchEngine {
         result.score / bestBm25 +
         coverageWeight * evidence.coverage +
         sentenceWeight * evidence.sentenceShare +
-        windowWeight * evidence.windowShare;
+        windowWeight * evidence.windowShare +
+        pairWeight * evidence.pairShare;
       candidates.push({ entry, bm25: result.score, evidence, score });
     }
     // Stable: ties keep MiniSearch's order.
     return candidates.sort((a, b) => b.score - a.score);
+  }
+
+  private matchedTerms(entry: Entry, query: QueryTerms): string[] {
+    const ids = new Set<number>();
+    for (const list of [entry.record.distinct, ...entry.context])
+      for (const id of list) if (query.weights.has(id)) ids.add(id);
+    return [...ids].map((id) => this.vocabulary.term(id));
   }
 
   private toPassage(candidate: Candidate, query: QueryTerms): Passage {
@@ -576,6 +669,11 @@ interface PreparedPart {
   titleIds: Uint32Array;
 }
 
+/** IDF-weighted share of the question's informative terms that the index has never seen. */
+function unknownShareOf(query: QueryTerms): number {
+  return query.totalWeight > 0 ? query.unknownWeight / query.totalWeight : 0;
+}
+
 function unknownDocument(id: string): VerbatimError {
   return new VerbatimError(
     'UNKNOWN_DOCUMENT',
@@ -592,6 +690,14 @@ function checkOptions(options: EngineOptions): void {
     problems.push('"defaultLimit" must be from 1 to "maxLimit"');
   if (!(options.minCoverage >= 0 && options.minCoverage <= 1))
     problems.push('"minCoverage" must be from 0 to 1');
+  if (!(options.maxUnknownShare >= 0 && options.maxUnknownShare <= 1))
+    problems.push('"maxUnknownShare" must be from 0 to 1');
+  if (!(options.synonymWeight >= 0 && options.synonymWeight <= 1))
+    problems.push('"synonymWeight" must be from 0 to 1');
+  if (!(Number.isInteger(options.maxSynonyms) && options.maxSynonyms >= 0))
+    problems.push('"maxSynonyms" must be a whole number from 0');
+  for (const name of ['coverageWeight', 'sentenceWeight', 'windowWeight', 'pairWeight'] as const)
+    if (!(options[name] >= 0)) problems.push(`"${name}" must be at least 0`);
   if (problems.length > 0)
     throw new VerbatimError('BAD_OPTION', `SearchEngine: option ${problems.join('; ')}.`);
 }

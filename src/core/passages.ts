@@ -5,13 +5,33 @@
 import type { PartRecord } from './records.ts';
 import type { Range } from './types.ts';
 
-/** The question's terms as the index knows them, with their IDF weights. */
+/**
+ * The question's terms as the index knows them. Each informative word of the question is one *slot*
+ * weighing its IDF; a slot is filled by the word itself (full credit) or by one of its synonyms (the
+ * synonym's lesser credit), and evidence counts each slot once, at the best credit found.
+ */
 export interface QueryTerms {
-  /** Term id → weight, for terms the index knows. */
+  /** Term id → credit when it matches (the slot's weight, times the synonym weight for synonyms). */
   weights: Map<number, number>;
+  /** Term id → the slot it fills. */
+  slots: Map<number, number>;
+  /** How many slots there are (question terms the index knows, with or without synonyms). */
+  slotCount: number;
   /** Sum of the weights of every informative term of the question, known to the index or not. */
   totalWeight: number;
+  /** The part of `totalWeight` from terms the index has never seen. */
+  unknownWeight: number;
+  /**
+   * Neighbouring question words (consecutive known slots, in question order) as `[slotA, slotB]`, with
+   * `pairWeights` the weight of each pair (the smaller IDF of the two): a part that has both words
+   * close together likely says what the question asks, not just mentions its words.
+   */
+  pairs: Array<[number, number]>;
+  pairWeights: number[];
 }
+
+/** Tokens apart (searchable tokens, stop words not counted) for two words to count as a pair. */
+export const PAIR_DISTANCE = 3;
 
 export interface CandidateEvidence {
   /**
@@ -23,6 +43,8 @@ export interface CandidateEvidence {
   sentenceShare: number;
   /** IDF-weighted share found in the best window of two neighbouring sentences, 0..1. */
   windowShare: number;
+  /** Weighted share of the question's word pairs found within PAIR_DISTANCE tokens of each other, 0..1. */
+  pairShare: number;
   /** Index of the best sentence in the record. */
   bestSentence: number;
 }
@@ -66,6 +88,7 @@ export function weighEvidence(
   }
   const total = query.totalWeight > 0 ? query.totalWeight : 1;
   return {
+    pairShare: pairShareOf(record, query),
     coverage: weightOf(matched, query) / total,
     sentenceShare: Math.max(bestScore, 0) / total,
     windowShare: bestWindow / total,
@@ -73,9 +96,39 @@ export function weighEvidence(
   };
 }
 
-function weightOf(ids: Set<number>, query: QueryTerms): number {
+function pairShareOf(record: PartRecord, query: QueryTerms): number {
+  if (query.pairs.length === 0) return 0;
+  const lastSeen = new Int32Array(query.slotCount).fill(-1_000_000);
+  const found = new Uint8Array(query.pairs.length);
+  for (let t = 0; t < record.termIds.length; t++) {
+    const slot = query.slots.get(record.termIds[t] as number);
+    if (slot === undefined) continue;
+    query.pairs.forEach(([a, b], pair) => {
+      const other = a === slot ? b : b === slot ? a : -1;
+      if (other >= 0 && t - (lastSeen[other] as number) <= PAIR_DISTANCE) found[pair] = 1;
+    });
+    lastSeen[slot] = t;
+  }
   let sum = 0;
-  for (const id of ids) sum += query.weights.get(id) ?? 0;
+  let total = 0;
+  query.pairWeights.forEach((weight, pair) => {
+    total += weight;
+    if (found[pair] === 1) sum += weight;
+  });
+  return total > 0 ? sum / total : 0;
+}
+
+/** The credit of a set of matched terms: each slot counts once, at its best credit. */
+function weightOf(ids: Set<number>, query: QueryTerms): number {
+  if (ids.size === 0) return 0;
+  const best = new Float64Array(query.slotCount);
+  for (const id of ids) {
+    const slot = query.slots.get(id) ?? 0;
+    const credit = query.weights.get(id) ?? 0;
+    if (credit > (best[slot] as number)) best[slot] = credit;
+  }
+  let sum = 0;
+  for (const credit of best) sum += credit;
   return sum;
 }
 

@@ -4,14 +4,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { VerbatimError } from '../core/index.ts';
+import { VerbatimError, type EngineOptionsInput } from '../core/index.ts';
 
 /** `../shared/data/dev-v1.1.json` next to the repository, whatever the working directory. */
 export const DEFAULT_SQUAD_PATH = fileURLToPath(
   new URL('../../../shared/data/dev-v1.1.json', import.meta.url),
 );
 
-export const EVAL_USAGE = 'npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N]';
+export const EVAL_USAGE =
+  "npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline]";
 
 export interface EvalArgs {
   json: boolean;
@@ -19,6 +20,10 @@ export interface EvalArgs {
   squadPath: string;
   only: 'squad' | 'own' | undefined;
   limitQuestions: number | undefined;
+  /** Engine options for an ablation (`--options '{"synonymWeight":0}'`); empty means the defaults. */
+  engineOptions: EngineOptionsInput;
+  /** Skip plain MiniSearch (quicker ablation runs); the README figures always include it. */
+  baseline: boolean;
 }
 
 /** Parses the command line; throws VerbatimError BAD_OPTION with a sentence saying what is accepted. */
@@ -32,6 +37,8 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
         squad: { type: 'string' },
         only: { type: 'string' },
         'limit-questions': { type: 'string' },
+        options: { type: 'string' },
+        'no-baseline': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -56,8 +63,27 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
       );
     }
   }
+  let engineOptions: EngineOptionsInput = {};
+  if (values.options !== undefined) {
+    try {
+      engineOptions = JSON.parse(values.options) as EngineOptionsInput;
+    } catch {
+      throw new VerbatimError(
+        'BAD_OPTION',
+        `--options takes a JSON object of engine options, not "${values.options}".`,
+      );
+    }
+    if (typeof engineOptions !== 'object' || engineOptions === null || Array.isArray(engineOptions)) {
+      throw new VerbatimError(
+        'BAD_OPTION',
+        `--options takes a JSON object of engine options, not "${values.options}".`,
+      );
+    }
+  }
   return {
     json: values.json,
+    engineOptions,
+    baseline: !values['no-baseline'],
     squadPath: values.squad === undefined ? path.relative(process.cwd(), DEFAULT_SQUAD_PATH) : values.squad,
     only,
     limitQuestions,

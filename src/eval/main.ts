@@ -27,7 +27,7 @@ function evaluateSquad(args: EvalArgs, createEngine: () => EvalEngine): SquadRep
   const set = loadSquad(args.squadPath);
   const questions = sampleQuestions(set.questions, args.limitQuestions);
   const ours = runEngine(set, questions, createEngine);
-  const baseline = runMiniSearchDefaults(set, questions);
+  const baseline = args.baseline ? runMiniSearchDefaults(set, questions) : undefined;
   const tuneArticles = set.articles.filter((article) => halfOf(article.index) === 'tune').length;
   return {
     file: path.basename(args.squadPath),
@@ -40,7 +40,13 @@ function evaluateSquad(args: EvalArgs, createEngine: () => EvalEngine): SquadRep
       squadRow('ours-tune', ours, questions, 'tune'),
       squadRow('ours-test', ours, questions, 'test'),
       squadRow('ours-all', ours, questions),
-      squadRow('minisearch-defaults-all', baseline, questions),
+      ...(baseline === undefined
+        ? []
+        : [
+            squadRow('minisearch-defaults-tune', baseline, questions, 'tune'),
+            squadRow('minisearch-defaults-test', baseline, questions, 'test'),
+            squadRow('minisearch-defaults-all', baseline, questions),
+          ]),
     ],
   };
 }
@@ -55,7 +61,7 @@ async function evaluateOwnSet(createEngine: () => EvalEngine): Promise<OwnReport
 
 /** Runs what `args` asks for; other tools (ablations, calibration) can pass their own engine. */
 export async function runEval(args: EvalArgs, options: EvalRunOptions): Promise<EvalReport> {
-  const createEngine = options.createEngine ?? (() => new SearchEngine());
+  const createEngine = options.createEngine ?? (() => new SearchEngine(args.engineOptions));
   const started = performance.now();
   const squad = args.only === 'own' ? undefined : evaluateSquad(args, createEngine);
   const own = args.only === 'squad' ? undefined : await evaluateOwnSet(createEngine);

@@ -4,6 +4,7 @@
  */
 import type { OwnResult, OwnRow } from './own-set.ts';
 import type { SegmentationCheck, SquadRow } from './squad.ts';
+import { ownTargets, squadTargets, type TargetCheck } from './targets.ts';
 
 export interface SquadReport {
   file: string;
@@ -98,6 +99,13 @@ export function ownTable(rows: readonly OwnRow[]): string {
   );
 }
 
+export function targetTable(checks: readonly TargetCheck[]): string {
+  return formatTable(
+    ['target (issue 4)', 'measured', 'met'],
+    checks.map((check) => [check.target, check.measured, check.met ? 'yes' : 'NO']),
+  );
+}
+
 /** The whole plain-text report. */
 export function renderReport(report: EvalReport): string {
   const parts = [`verbatim evaluation — \`${report.command}\` — node ${report.node} — ${report.date}`];
@@ -128,6 +136,11 @@ export function renderReport(report: EvalReport): string {
       ].join('\n'),
     );
   }
+  const checks = [
+    ...(squad === undefined ? [] : squadTargets(squad.rows)),
+    ...(own === undefined ? [] : ownTargets(own.rows)),
+  ];
+  if (checks.length > 0) parts.push(['Targets:', targetTable(checks)].join('\n'));
   parts.push(`Eval took ${(report.elapsedMs / 1000).toFixed(1)} s.`);
   return `${parts.join('\n\n')}\n`;
 }

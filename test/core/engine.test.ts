@@ -164,22 +164,24 @@ describe('SearchEngine on the shipped pages', () => {
     ['another language', 'Wo trafen sich die Beamten gestern Abend?', 'no-match'],
     ['another script', '英国公务员在中国见了谁？', 'no-match'],
     ['off-topic words', 'Recipe for banana bread with walnuts', 'no-match'],
-    ['a known word among unknown ones', 'What is the boiling point of mercury in China?', 'weak-match'],
+    ['a known word among unknown ones', 'What is the boiling temperature of mercury in China?', 'weak-match'],
   ])('does not answer %s, and says why', (_kind, question, reason) => {
     const result = engine.ask(question);
     expect(result).toMatchObject({ answered: false, reason, passages: [] });
   });
 
-  it('explains its candidates with the coverage the no-answer rule used', () => {
-    const explanation = engine.explain('What is the boiling point of mercury in China?');
+  it('explains its candidates with the signals the no-answer rule used', () => {
+    const explanation = engine.explain('What is the boiling temperature of mercury in China?');
     expect(explanation.answered).toBe(false);
     expect(explanation.reason).toBe('weak-match');
-    expect(explanation.terms.map((t) => t.term)).toEqual(['boil', 'point', 'mercuri', 'china']);
+    expect(explanation.terms.map((t) => t.term)).toEqual(['boil', 'temperatur', 'mercuri', 'china']);
     expect(explanation.terms.find((t) => t.term === 'mercuri')?.documentFrequency).toBe(0);
-    expect(explanation.candidates[0]?.coverage).toBeLessThan(engine.options.minCoverage);
+    expect(explanation.unknownShare).toBeGreaterThan(engine.options.maxUnknownShare);
+    expect(explanation.candidates[0]?.matched).toEqual(['china']);
     const answered = engine.explain('Who did the British civil servants meet in China?');
     expect(answered.answered).toBe(true);
     expect(answered.candidates[0]?.coverage).toBeGreaterThanOrEqual(engine.options.minCoverage);
+    expect(answered.unknownShare).toBeLessThanOrEqual(engine.options.maxUnknownShare);
   });
 
   it('gives a whole paragraph as a passage without highlights', () => {

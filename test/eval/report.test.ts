@@ -71,12 +71,25 @@ describe('parseEvalArgs', () => {
 
   it('reads every option', () => {
     expect(
-      parseEvalArgs(['--json', '--squad', 'x.json', '--only', 'squad', '--limit-questions', '50']),
+      parseEvalArgs([
+        '--json',
+        '--squad',
+        'x.json',
+        '--only',
+        'squad',
+        '--limit-questions',
+        '50',
+        '--options',
+        '{"minCoverage":0}',
+        '--no-baseline',
+      ]),
     ).toEqual({
       json: true,
       squadPath: 'x.json',
       only: 'squad',
       limitQuestions: 50,
+      engineOptions: { minCoverage: 0 },
+      baseline: false,
     });
   });
 
@@ -93,7 +106,11 @@ describe('parseEvalArgs', () => {
     {
       argv: ['--fast'],
       message:
-        "Unknown option '--fast'. Usage: npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N]",
+        "Unknown option '--fast'. Usage: npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline]",
+    },
+    {
+      argv: ['--options', '[1]'],
+      message: '--options takes a JSON object of engine options, not "[1]".',
     },
   ])('answers $argv with one sentence', ({ argv, message }) => {
     let caught: unknown;

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { SHIPPED_SCOPE, SearchEngine, type SourceDocument } from '../../src/core/index.ts';
+import { createAnalyzer } from '../../src/core/analyzer.ts';
+
+function documentOf(id: string, text: string): SourceDocument {
+  return {
+    meta: {
+      id,
+      title: id,
+      publisher: 'Test',
+      date: '',
+      dateEstimated: false,
+      url: '',
+      language: 'en',
+      scope: SHIPPED_SCOPE,
+    },
+    text,
+  };
+}
+
+function engineWith(texts: Record<string, string>, options = {}): SearchEngine {
+  const engine = new SearchEngine(options);
+  for (const [id, text] of Object.entries(texts)) engine.add(documentOf(id, text));
+  return engine;
+}
+
+describe('question analysis', () => {
+  it('keeps the words that say which one is asked for ("first", "last", number words)', () => {
+    const terms = createAnalyzer().terms(
+      'Who was the first emperor, and what was the last of the three dynasties?',
+    );
+    expect(terms).toEqual(['first', 'emperor', 'last', 'three', 'dynasti']);
+  });
+});
+
+describe('lemmas (off by default)', () => {
+  it('brings irregular forms to their base word when asked to', () => {
+    expect(createAnalyzer().terms('Whom did they meet, and what was sold?')).toEqual(['meet', 'sold']);
+    expect(createAnalyzer({ lemmatize: true }).terms('Whom had they met, and what was sold?')).toEqual([
+      'meet',
+      'sell',
+    ]);
+  });
+});
+
+describe('second stage', () => {
+  // Both paragraphs have the same words, so the first stage scores them alike: only how close the
+  // question's words stand tells them apart.
+  const engine = engineWith({
+    apart: 'The red car passed the old stone house and the blue barn.\n\nNothing else happened that day.',
+    together: 'The red house passed the old stone car and the blue barn.\n\nNothing else happened that day.',
+  });
+
+  it('ranks the paragraph where the question’s words stand together first', () => {
+    const [best, second] = engine.ask('Where is the red house?').passages;
+    expect(best?.documentId).toBe('together');
+    expect(second?.documentId).toBe('apart');
+    const explained = engine.explain('Where is the red house?').candidates;
+    expect(explained[0]?.pairShare).toBe(1);
+    expect(explained[1]?.pairShare).toBe(0);
+  });
+});
+
+describe('the no-answer rule', () => {
+  const engine = engineWith({
+    harbour: 'The harbour master inspects every fishing boat at dawn.\n\nThe fish market opens at six.',
+  });
+
+  it('answers a question whose informative words the sources contain', () => {
+    expect(engine.ask('Who inspects the fishing boats?').answered).toBe(true);
+  });
+
+  it('declines when most of the question is words the sources never use, however well the rest matches', () => {
+    const explanation = engine.explain('Which harbour has the tallest lighthouse and oldest shipyard?');
+    expect(explanation.unknownShare).toBeGreaterThan(engine.options.maxUnknownShare);
+    expect(engine.ask('Which harbour has the tallest lighthouse and oldest shipyard?')).toMatchObject({
+      answered: false,
+      reason: 'weak-match',
+    });
+  });
+
+  it('lets a caller turn either part off', () => {
+    const lenient = engineWith(
+      { harbour: 'The harbour master inspects every fishing boat at dawn.' },
+      { maxUnknownShare: 1, minCoverage: 0 },
+    );
+    expect(lenient.ask('Which harbour has the tallest lighthouse and oldest shipyard?').answered).toBe(true);
+  });
+});
+
+describe('synonyms (off by default)', () => {
+  const text = 'The smuggler was incarcerated for ten years after the trial.';
+
+  it('does not expand questions unless asked to', () => {
+    expect(engineWith({ court: text }).ask('Who was jailed?').answered).toBe(false);
+  });
+
+  it('finds a paragraph through a WordNet synonym of a word the sources never use, and highlights it', () => {
+    const engine = engineWith({ court: text }, { synonymWeight: 0.5, maxUnknownShare: 1 });
+    const [best] = engine.ask('Who was jailed?').passages;
+    expect(best?.documentId).toBe('court');
+    expect(best?.highlights.map(([start, end]) => best.text.slice(start, end))).toEqual(['incarcerated']);
+    expect(engine.explain('Who was jailed?').terms).toMatchObject([{ term: 'jail', synonyms: ['incarcer'] }]);
+  });
+});
+
+describe('ranking options', () => {
+  it('refuses weights and thresholds that cannot work, naming each', () => {
+    let message = '';
+    try {
+      new SearchEngine({ synonymWeight: 2, maxSynonyms: 1.5, pairWeight: -1, maxUnknownShare: 1.2 });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'SearchEngine: option "maxUnknownShare" must be from 0 to 1; "synonymWeight" must be from 0 to 1; "maxSynonyms" must be a whole number from 0; "pairWeight" must be at least 0.',
+    );
+  });
+});

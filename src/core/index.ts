@@ -9,6 +9,9 @@ export type {
   ExplainedCandidate,
   ExplainedTerm,
 } from './engine.ts';
+export { SnapshotError } from './snapshot-codec.ts';
+export type { SnapshotProblem } from './snapshot-codec.ts';
+export type { EngineSnapshot } from './snapshot.ts';
 export { defaultAnalyzerOptions } from './analyzer.ts';
 export type { AnalyzerOptions } from './analyzer.ts';
 export { segment } from './paragraphs.ts';

@@ -7,7 +7,7 @@
  * atomically first and then index the new content at once (no rebuild). Changes are serialised per scope,
  * so two moderators of one server cannot interleave; `close()` lets changes in progress finish.
  */
-import { SHIPPED_SCOPE, SearchEngine, SnapshotError, VerbatimError, segment } from './core/index.ts';
+import { SHIPPED_SCOPE, SearchEngine, SnapshotError, VerbatimError, segmentInWindows } from './core/index.ts';
 import type {
   AskOptions,
   AskResult,
@@ -28,7 +28,7 @@ import {
   checkUrl,
   chooseTitle,
   readContent,
-  textFingerprint,
+  textFingerprintInSlices,
   type Content,
 } from './store/document-input.ts';
 import { loadFolderCorpus } from './store/folder-corpus.ts';
@@ -221,7 +221,25 @@ async function startEngine(
 interface Entry {
   document: SourceDocument;
   summary: DocumentSummary;
-  fingerprint: string;
+  /**
+   * The text's fingerprint for the duplicate check, computed the first time a check needs it (in slices):
+   * computing it for every document at start-up would cost seconds at 100,000 paragraphs.
+   */
+  fingerprint?: Promise<string>;
+}
+
+/** The longest stretch of document checking (fingerprints, segmentation) between two yields. */
+const SLICE_MS = 8;
+let sliceStart = performance.now();
+
+/**
+ * Lets timers and I/O run once the current slice of work has taken {@link SLICE_MS}: fingerprinting and
+ * segmenting large texts happen between questions rather than instead of them.
+ */
+async function yieldToEventLoop(): Promise<void> {
+  if (performance.now() - sliceStart < SLICE_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  sliceStart = performance.now();
 }
 
 class DocumentLibrary implements Library {
@@ -319,9 +337,9 @@ class DocumentLibrary implements Library {
       const store = this.#writableStore(input.scope);
       const content = await readContent(input.source);
       return this.#serialise(input.scope, async () => {
-        this.#assertQuotable(content);
-        const fingerprint = textFingerprint(content.text);
-        this.#assertNotDuplicate(input.scope, fingerprint, undefined);
+        await this.#assertQuotable(content);
+        const fingerprint = textFingerprintInSlices(content.text, yieldToEventLoop);
+        await this.#assertNotDuplicate(input.scope, await fingerprint, undefined);
         const title = chooseTitle(input.title, content);
         const at = this.#now().toISOString();
         const meta: DocumentMeta = {
@@ -345,7 +363,7 @@ class DocumentLibrary implements Library {
           await this.#undo(() => store.delete(input.scope, meta.id), meta);
           throw error;
         }
-        const entry = this.remember(document, paragraphs);
+        const entry = this.remember(document, paragraphs, fingerprint);
         this.#logger.info({ scope: meta.scope, id: meta.id, actor: input.actor }, 'Document added');
         return entry.summary;
       });
@@ -359,8 +377,9 @@ class DocumentLibrary implements Library {
       return this.#serialise(input.scope, async () => {
         const existing = this.#ownEntry(input.scope, input.id);
         if (content !== undefined) {
-          this.#assertQuotable(content);
-          this.#assertNotDuplicate(input.scope, textFingerprint(content.text), input.id);
+          await this.#assertQuotable(content);
+          const fingerprint = await textFingerprintInSlices(content.text, yieldToEventLoop);
+          await this.#assertNotDuplicate(input.scope, fingerprint, input.id);
         }
         const old = existing.document.meta;
         const meta: DocumentMeta = {
@@ -410,11 +429,11 @@ class DocumentLibrary implements Library {
   }
 
   /** Records an indexed document for list, describe and the duplicate check. */
-  remember(document: SourceDocument, paragraphs: readonly Paragraph[]): Entry {
+  remember(document: SourceDocument, paragraphs: readonly Paragraph[], fingerprint?: Promise<string>): Entry {
     const entry: Entry = {
       document,
       summary: summarise(document, paragraphs),
-      fingerprint: textFingerprint(document.text),
+      ...(fingerprint === undefined ? {} : { fingerprint }),
     };
     let entries = this.#entries.get(document.meta.scope);
     if (entries === undefined) {
@@ -479,8 +498,13 @@ class DocumentLibrary implements Library {
     return this.#store;
   }
 
-  #assertQuotable(content: Content): void {
-    const hasBody = segment(content.text).blocks.some((block) => block.kind === 'body');
+  async #assertQuotable(content: Content): Promise<void> {
+    let hasBody = false;
+    for (const blocks of segmentInWindows(content.text)) {
+      hasBody = blocks.some((block) => block.kind === 'body');
+      if (hasBody) break;
+      await yieldToEventLoop();
+    }
     if (!hasBody) {
       throw new VerbatimError(
         'EMPTY_DOCUMENT',
@@ -489,10 +513,12 @@ class DocumentLibrary implements Library {
     }
   }
 
-  #assertNotDuplicate(scope: Scope, fingerprint: string, exceptId: string | undefined): void {
+  async #assertNotDuplicate(scope: Scope, fingerprint: string, exceptId: string | undefined): Promise<void> {
     for (const entries of [this.#scopeEntries(SHIPPED_SCOPE), this.#scopeEntries(scope)]) {
       for (const [id, entry] of entries) {
-        if (id !== exceptId && entry.fingerprint === fingerprint) {
+        if (id === exceptId) continue;
+        entry.fingerprint ??= textFingerprintInSlices(entry.document.text, yieldToEventLoop);
+        if ((await entry.fingerprint) === fingerprint) {
           throw new VerbatimError(
             'DUPLICATE_DOCUMENT',
             `This text is already here as "${entry.document.meta.title}" (id ${id}). Update that document instead of adding it again.`,

@@ -5,7 +5,8 @@
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import { createAnalyzer, type Analysis, type Analyzer, type AnalyzerOptions } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
-import { partition, segment } from './paragraphs.ts';
+import { partition } from './paragraphs.ts';
+import { segmentInWindows } from './segment-windows.ts';
 import {
   highlightsOf,
   sentenceRange,
@@ -393,7 +394,7 @@ export class SearchEngine {
   add(document: SourceDocument): readonly Paragraph[] {
     this.checkAddable(document);
     const prepared = drain(this.preparing(document));
-    const staged = this.stage(prepared, document.meta.scope);
+    const staged = drain(this.staging(prepared, document.meta.scope));
     this.index.addAll(staged.fields);
     this.reveal(prepared, staged.entries);
     return prepared.paragraphs;
@@ -404,7 +405,7 @@ export class SearchEngine {
     const previous = this.checkReplaceable(document);
     // Analyse first: a document that cannot be indexed leaves the old version in place.
     const prepared = drain(this.preparing(document));
-    const staged = this.stage(prepared, document.meta.scope);
+    const staged = drain(this.staging(prepared, document.meta.scope));
     this.drop(previous);
     this.index.addAll(staged.fields);
     this.reveal(prepared, staged.entries);
@@ -662,24 +663,12 @@ export class SearchEngine {
     const key = keyOf(scope, id);
     this.pending.add(key);
     try {
-      const steps = this.preparing(document);
-      let sliceStart = performance.now();
-      let step = steps.next();
-      while (step.done !== true) {
-        if (performance.now() - sliceStart > SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
-        step = steps.next();
-      }
-      const prepared = step.value;
+      const slices = new Slices();
+      const prepared = await slices.drain(this.preparing(document));
       // Indexed under a scope no question searches, then switched over in one synchronous step.
-      const staged = this.stage(prepared, HIDDEN_SCOPE);
+      const staged = await slices.drain(this.staging(prepared, HIDDEN_SCOPE));
       for (const fields of staged.fields) {
-        if (performance.now() - sliceStart > SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
+        await slices.pause();
         this.index.add(fields);
       }
       if (previous !== undefined && this.documents.get(key) !== previous) {
@@ -712,39 +701,40 @@ export class SearchEngine {
     let section = '';
     let sectionIds: Uint32Array = new Uint32Array(0);
     let number = 0;
-    const blocks = segment(text).blocks;
-    yield;
-    for (const block of blocks) {
-      if (block.kind === 'heading') {
-        section = text.slice(block.start, block.end);
-        sectionIds = this.termIdsOf(section);
-        continue;
-      }
-      if (block.kind !== 'body') continue;
-      number++;
-      const analysis: Analysis = this.analyzer.analyze(text.slice(block.start, block.end));
-      const sentenceStarts = analysis.sentences.filter((_, i) => i % 2 === 0).map((at) => at + block.start);
-      const ranges = partition(text, block.start, block.end, sentenceStarts, this.options.maxPartChars);
-      ranges.forEach(([start, end], index) => {
-        const paragraph: Paragraph = {
-          documentId: id,
-          scope,
-          number,
-          part: index + 1,
-          parts: ranges.length,
-          section,
-          start,
-          end,
-        };
-        paragraphs.push(paragraph);
-        parts.push({
-          paragraph,
-          record: recordOf(analysis, block.start, start, end, this.vocabulary),
-          sectionIds,
-          titleIds,
-        });
-      });
+    for (const blocks of segmentInWindows(text)) {
       yield;
+      for (const block of blocks) {
+        if (block.kind === 'heading') {
+          section = text.slice(block.start, block.end);
+          sectionIds = this.termIdsOf(section);
+          continue;
+        }
+        if (block.kind !== 'body') continue;
+        number++;
+        const analysis: Analysis = this.analyzer.analyze(text.slice(block.start, block.end));
+        const sentenceStarts = analysis.sentences.filter((_, i) => i % 2 === 0).map((at) => at + block.start);
+        const ranges = partition(text, block.start, block.end, sentenceStarts, this.options.maxPartChars);
+        ranges.forEach(([start, end], index) => {
+          const paragraph: Paragraph = {
+            documentId: id,
+            scope,
+            number,
+            part: index + 1,
+            parts: ranges.length,
+            section,
+            start,
+            end,
+          };
+          paragraphs.push(paragraph);
+          parts.push({
+            paragraph,
+            record: recordOf(analysis, block.start, start, end, this.vocabulary),
+            sectionIds,
+            titleIds,
+          });
+        });
+        yield;
+      }
     }
     if (paragraphs.length === 0) {
       throw new VerbatimError(
@@ -760,10 +750,10 @@ export class SearchEngine {
    * nothing is visible yet. The entries' arrays are copied into one shared buffer per document: one
    * allocation instead of about ten per paragraph part.
    */
-  private stage(
+  private *staging(
     prepared: PreparedDocument,
     indexScope: Scope,
-  ): { entries: Entry[]; fields: IndexedFields[] } {
+  ): Generator<void, { entries: Entry[]; fields: IndexedFields[] }, void> {
     const { document, parts } = prepared;
     const entries: Entry[] = [];
     const fields: IndexedFields[] = [];
@@ -786,6 +776,7 @@ export class SearchEngine {
         scope: indexScope,
         documentId: paragraph.documentId,
       });
+      if (entries.length % 64 === 0) yield;
     }
     compactEntries(entries);
     return { entries, fields };
@@ -840,9 +831,26 @@ const SLICE_MS = 8;
 /** The MiniSearch scope of entries still being added: no question's filter accepts it. */
 const HIDDEN_SCOPE: Scope = '\u0000adding';
 
-/** A macrotask yield (not a microtask), so timers and I/O run in between. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/** Work cut into slices of at most about {@link SLICE_MS} ms, with a macrotask yield between slices. */
+class Slices {
+  #sliceStart = performance.now();
+
+  /** Yields to the event loop (timers and I/O run) when the current slice has run long enough. */
+  async pause(): Promise<void> {
+    if (performance.now() - this.#sliceStart < SLICE_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.#sliceStart = performance.now();
+  }
+
+  /** Runs a step-wise computation to its end, pausing between steps. */
+  async drain<T>(steps: Generator<void, T, void>): Promise<T> {
+    let step = steps.next();
+    while (step.done !== true) {
+      await this.pause();
+      step = steps.next();
+    }
+    return step.value;
+  }
 }
 
 /** Runs a step-wise computation to its end at once. */

@@ -15,4 +15,5 @@ export type { EngineSnapshot } from './snapshot.ts';
 export { defaultAnalyzerOptions } from './analyzer.ts';
 export type { AnalyzerOptions } from './analyzer.ts';
 export { segment } from './paragraphs.ts';
+export { segmentInWindows } from './segment-windows.ts';
 export type { Block, Segmentation } from './paragraphs.ts';

@@ -7,6 +7,7 @@ import { createAnalyzer, type Analysis, type Analyzer, type AnalyzerOptions } fr
 import { VerbatimError } from './errors.ts';
 import { partition } from './paragraphs.ts';
 import { segmentInWindows } from './segment-windows.ts';
+import { searchTop } from './top-search.ts';
 import {
   highlightsOf,
   sentenceRange,
@@ -544,7 +545,12 @@ export class SearchEngine {
     if (weights.size === 0) return { ...ranking, reason: 'no-match' };
 
     const knownTerms = [...weights.keys()].map((id) => this.vocabulary.term(id));
-    const results = this.index.search(knownTerms.join(' '), { filter: this.filterFor(options) });
+    const results = searchTop(
+      this.index,
+      knownTerms.join(' '),
+      { filter: this.filterFor(options) },
+      this.options.rerankDepth,
+    );
     if (results.length === 0) return { ...ranking, reason: 'no-match' };
 
     ranking.candidates = this.rerank(results, query);

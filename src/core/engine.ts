@@ -8,6 +8,7 @@ import { VerbatimError } from './errors.ts';
 import { partition } from './paragraphs.ts';
 import { segmentInWindows } from './segment-windows.ts';
 import { searchTop } from './top-search.ts';
+import { packIndex, unpackIndex } from './index-snapshot.ts';
 import {
   highlightsOf,
   sentenceRange,
@@ -267,7 +268,7 @@ export class SearchEngine {
       fields,
       plainFields,
       nextEntryId: this.nextEntryId,
-      index: this.index.toJSON(),
+      index: packIndex(this.index),
     };
   }
 
@@ -380,7 +381,7 @@ export class SearchEngine {
       this.documents.set(keyOf(scope, id), { document, paragraphs, entries });
       this.bodyParagraphs += new Set(paragraphs.map((p) => p.number)).size;
     }
-    this.index = MiniSearch.loadJS<IndexedFields>(snapshot.index, miniSearchOptions(this.options));
+    this.index = unpackIndex<IndexedFields>(snapshot.index, miniSearchOptions(this.options));
     if (this.index.documentCount !== total)
       throw new SnapshotError('corrupt', 'its index does not hold its paragraphs');
     this.nextEntryId = snapshot.nextEntryId;

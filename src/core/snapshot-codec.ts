@@ -195,6 +195,11 @@ function littleEndianBytes(array: Uint16Array | Uint32Array): Uint8Array {
 function widened(bytes: Uint8Array, width: 16 | 32): Uint32Array {
   const size = width / 8;
   if (bytes.length % size !== 0) throw new SnapshotError('corrupt', 'a packed field has a broken length');
+  if (LITTLE_ENDIAN && bytes.byteOffset % size === 0) {
+    // The common case: the bytes already are the array (fromBase64 returns a fresh, aligned buffer).
+    if (width === 32) return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    return Uint32Array.from(new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2));
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Uint32Array(bytes.length / size);
   if (width === 16) for (let i = 0; i < out.length; i++) out[i] = view.getUint16(i * 2, true);

@@ -3,7 +3,7 @@
  * `SearchEngine.toSnapshot()` fills it and `SearchEngine.fromSnapshot()` checks and loads it; this module
  * only knows the format, so the engine keeps its internals to itself.
  */
-import type { AsPlainObject } from 'minisearch';
+import type { PackedIndex } from './index-snapshot.ts';
 import { ContentHash, SnapshotError, type PackedArrays } from './snapshot-codec.ts';
 import type { Scope, SourceDocument } from './types.ts';
 
@@ -45,8 +45,8 @@ export interface EngineSnapshot {
   fields: PackedField[];
   plainFields: PlainField[];
   nextEntryId: number;
-  /** MiniSearch's own `toJSON()`, loaded with `MiniSearch.loadJS`. */
-  index: AsPlainObject;
+  /** MiniSearch's index: its `toJSON()` with the postings packed (see index-snapshot.ts). */
+  index: PackedIndex;
 }
 
 /** The numbers kept per entry in `EngineSnapshot.paragraphs`, in this order. */

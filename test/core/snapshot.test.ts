@@ -179,6 +179,11 @@ describe('SearchEngine snapshots', () => {
       paragraphs: { values: string };
     };
     const field = snapshot.fields[0] as { name: string; packed: { values: string } };
+    const index = snapshot['index'] as {
+      miniSearch: Record<string, unknown>;
+      terms: string[];
+      postings: Array<{ ids: unknown; frequencies: unknown }>;
+    };
     const damaged = [
       'not a snapshot',
       null,
@@ -196,7 +201,10 @@ describe('SearchEngine snapshots', () => {
         ],
       },
       { ...snapshot, fields: snapshot.fields.slice(1) },
-      { ...snapshot, index: { ...(snapshot['index'] as object), documentCount: 1, serializationVersion: 7 } },
+      { ...snapshot, index: { ...index, miniSearch: { ...index.miniSearch, serializationVersion: 7 } } },
+      { ...snapshot, index: { ...index, miniSearch: { ...index.miniSearch, documentCount: 1 } } },
+      { ...snapshot, index: { ...index, terms: index.terms.slice(1) } },
+      { ...snapshot, index: { ...index, postings: [] } },
     ];
     for (const value of damaged) {
       expect(refusal(() => SearchEngine.fromSnapshot(value, [FERRY, LIBRARY])).problem).toBe('corrupt');

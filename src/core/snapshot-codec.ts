@@ -36,8 +36,15 @@ export class ContentHash {
   update(text: string): this {
     let h1 = this.#h1;
     let h2 = this.#h2;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
+    // Two UTF-16 units per step: half the multiplications, the same sensitivity to every unit.
+    const pairs = text.length - (text.length % 2);
+    for (let i = 0; i < pairs; i += 2) {
+      const code = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+      h1 = Math.imul(h1 ^ code, 2654435761);
+      h2 = Math.imul(h2 ^ code, 1597334677);
+    }
+    if (pairs < text.length) {
+      const code = text.charCodeAt(pairs);
       h1 = Math.imul(h1 ^ code, 2654435761);
       h2 = Math.imul(h2 ^ code, 1597334677);
     }
@@ -61,28 +68,31 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
+const ENCODE = Uint8Array.from(ALPHABET, (character) => character.charCodeAt(0));
+const ascii = new TextDecoder('latin1');
+
 export function toBase64(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  // Built in slices so no single intermediate array grows with the input.
-  const slice = 3 * 8_192;
-  for (let from = 0; from < bytes.length; from += slice) {
-    const to = Math.min(bytes.length, from + slice);
-    const codes: number[] = [];
-    for (let i = from; i < to; i += 3) {
-      const b0 = bytes[i] as number;
-      const b1 = i + 1 < to ? (bytes[i + 1] as number) : 0;
-      const b2 = i + 2 < to ? (bytes[i + 2] as number) : 0;
-      const triple = (b0 << 16) | (b1 << 8) | b2;
-      codes.push(
-        ALPHABET.charCodeAt(triple >>> 18),
-        ALPHABET.charCodeAt((triple >>> 12) & 63),
-        i + 1 < to ? ALPHABET.charCodeAt((triple >>> 6) & 63) : 61,
-        i + 2 < to ? ALPHABET.charCodeAt(triple & 63) : 61,
-      );
-    }
-    chunks.push(String.fromCharCode(...codes));
+  // Written as ASCII bytes into one typed array, then turned into a string natively in one step.
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
+  const whole = bytes.length - (bytes.length % 3);
+  for (let i = 0; i < whole; i += 3) {
+    const triple = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out[o++] = ENCODE[triple >>> 18] as number;
+    out[o++] = ENCODE[(triple >>> 12) & 63] as number;
+    out[o++] = ENCODE[(triple >>> 6) & 63] as number;
+    out[o++] = ENCODE[triple & 63] as number;
   }
-  return chunks.join('');
+  if (whole < bytes.length) {
+    const b0 = bytes[whole] as number;
+    const b1 = whole + 1 < bytes.length ? (bytes[whole + 1] as number) : 0;
+    const triple = (b0 << 16) | (b1 << 8);
+    out[o++] = ENCODE[triple >>> 18] as number;
+    out[o++] = ENCODE[(triple >>> 12) & 63] as number;
+    out[o++] = whole + 1 < bytes.length ? (ENCODE[(triple >>> 6) & 63] as number) : 61;
+    out[o] = 61;
+  }
+  return ascii.decode(out);
 }
 
 /** Throws SnapshotError 'corrupt' on anything that is not canonical padded base64. */

@@ -333,7 +333,15 @@ export class SearchEngine {
       if (plain === undefined) throw new SnapshotError('corrupt', `its field "${name}" is missing`);
       return plainValuesOf(plain, total);
     });
-    const recordNames = names.filter((name) => name.startsWith(RECORD_PREFIX));
+    const recordColumns = names.flatMap((name, i) =>
+      name.startsWith(RECORD_PREFIX)
+        ? [[name.slice(RECORD_PREFIX.length), columns[i] as unknown[]] as const]
+        : [],
+    );
+    const contextColumns = names.flatMap((name, i) =>
+      name.startsWith(CONTEXT_PREFIX) ? [columns[i] as Uint32Array[]] : [],
+    );
+    const countedColumn = columns[names.indexOf('counted')] as Uint32Array[];
     let at = 0;
     for (const [scope, id, count] of snapshot.documents) {
       const document = byKey.get(keyOf(scope, id));
@@ -359,18 +367,14 @@ export class SearchEngine {
           paragraph.end > document.text.length
         )
           throw new SnapshotError('corrupt', 'a paragraph lies outside its document');
-        const column = (name: string): unknown => columns[names.indexOf(name)]?.[at];
         const record: Record<string, unknown> = {};
-        for (const name of recordNames) record[name.slice(RECORD_PREFIX.length)] = column(name);
-        const context = names
-          .filter((name) => name.startsWith(CONTEXT_PREFIX))
-          .map((name) => column(name) as Uint32Array);
+        for (const [name, column] of recordColumns) record[name] = column[at];
         const entry: Entry = {
           id: n(0),
           paragraph,
           record: record as unknown as PartRecord,
-          context,
-          counted: column('counted') as Uint32Array,
+          context: contextColumns.map((column) => column[at] as Uint32Array),
+          counted: countedColumn[at] as Uint32Array,
           title: document.meta.title,
         };
         paragraphs.push(paragraph);

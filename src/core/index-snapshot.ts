@@ -12,7 +12,7 @@
  * `toJSON()`/`loadJS` (slower, same result).
  */
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { packArrays, SnapshotError, unpackArrays, type PackedArrays } from './snapshot-codec.ts';
+import { packArrays, SnapshotError, unpackFlat, type PackedArrays } from './snapshot-codec.ts';
 
 export interface PackedIndex {
   /** MiniSearch's `toJSON()` with an empty `index`. */
@@ -121,22 +121,26 @@ export function unpackIndex<T>(packed: PackedIndex, options: Options<T>): MiniSe
   const present = packed.postings.map(({ fieldId }) => fieldId).sort();
   if (expected.length === 0 || expected.join() !== present.join())
     throw new SnapshotError('corrupt', 'its index lacks the postings of a field');
+  const count = packed.terms.length;
   const fields = packed.postings.map(({ fieldId, ids, frequencies }) => {
-    const idLists = unpackArrays(ids, packed.terms.length);
-    const frequencyLists = unpackArrays(frequencies, packed.terms.length);
-    return { fieldId, idLists, frequencyLists };
+    const idLists = unpackFlat(ids, count);
+    const frequencyLists = unpackFlat(frequencies, count);
+    if (idLists.values.length !== frequencyLists.values.length)
+      throw new SnapshotError('corrupt', 'its postings do not pair up');
+    return { fieldId, ...idLists, frequencies: frequencyLists.values, at: 0 };
   });
+  // Terms are read in order, so each field's postings are walked with a running offset.
   const termData = (t: number): Postings => {
     const data: Postings = new Map();
-    for (const { fieldId, idLists, frequencyLists } of fields) {
-      const ids = idLists[t] as Uint32Array;
-      const frequencies = frequencyLists[t] as Uint32Array;
-      if (ids.length === 0) continue;
-      if (frequencies.length !== ids.length)
-        throw new SnapshotError('corrupt', 'its postings do not pair up');
+    for (const field of fields) {
+      const length = field.lengths[t] as number;
+      if (length === 0) continue;
       const postings = new Map<number, number>();
-      for (let i = 0; i < ids.length; i++) postings.set(ids[i] as number, frequencies[i] as number);
-      data.set(fieldId, postings);
+      const end = field.at + length;
+      for (let i = field.at; i < end; i++)
+        postings.set(field.values[i] as number, field.frequencies[i] as number);
+      field.at = end;
+      data.set(field.fieldId, postings);
     }
     return data;
   };

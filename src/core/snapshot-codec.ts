@@ -157,21 +157,34 @@ export function packArrays(arrays: readonly Uint32Array[]): PackedArrays {
  * one per entry). Throws SnapshotError 'corrupt' when the parts do not add up.
  */
 export function unpackArrays(packed: PackedArrays, count: number): Uint32Array[] {
-  if (packed.width !== 16 && packed.width !== 32)
+  const { lengths, values } = unpackFlat(packed, count);
+  const arrays: Uint32Array[] = [];
+  let at = 0;
+  for (const length of lengths) {
+    arrays.push(values.subarray(at, at + length));
+    at += length;
+  }
+  return arrays;
+}
+
+/**
+ * The lengths and the concatenated values of packed arrays, without a view per array (for callers that
+ * walk them in order). Throws SnapshotError 'corrupt' when the parts do not add up.
+ */
+export function unpackFlat(
+  packed: PackedArrays,
+  count: number,
+): { lengths: Uint32Array; values: Uint32Array } {
+  if (typeof packed !== 'object' || packed === null || (packed.width !== 16 && packed.width !== 32))
     throw new SnapshotError('corrupt', 'a packed field has an unknown width');
   const lengths = widened(fromBase64(packed.lengths), packed.width);
   const values = widened(fromBase64(packed.values), packed.width);
   if (lengths.length !== count)
     throw new SnapshotError('corrupt', `a packed field has ${lengths.length} arrays, not ${count}`);
-  const arrays: Uint32Array[] = [];
-  let at = 0;
-  for (const length of lengths) {
-    if (at + length > values.length) throw new SnapshotError('corrupt', 'a packed field is cut short');
-    arrays.push(values.subarray(at, at + length));
-    at += length;
-  }
-  if (at !== values.length) throw new SnapshotError('corrupt', 'a packed field has values left over');
-  return arrays;
+  let total = 0;
+  for (const length of lengths) total += length;
+  if (total !== values.length) throw new SnapshotError('corrupt', 'a packed field does not add up');
+  return { lengths, values };
 }
 
 /** Copies arrays into one shared buffer and returns views of it: the same values, one allocation. */

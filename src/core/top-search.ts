@@ -49,6 +49,33 @@ class Scratch {
   /** Per entry: 1 once it is in the combined results. */
   seen = new Uint8Array(0);
 
+  /**
+   * Per entry: 1 when it is live (MiniSearch's `_documentIds` has it), and its field lengths by field
+   * id: typed-array copies of MiniSearch's Maps, rebuilt whenever an entry was added or discarded
+   * (`_nextId` only grows and `_documentIds` only shrinks in between, so the pair changes every time).
+   */
+  live = new Uint8Array(0);
+  fieldLengths: Uint32Array[] = [];
+  version = '';
+
+  refresh(internals: MiniSearchInternals): void {
+    const version = `${internals._nextId}/${internals._documentIds.size}`;
+    if (version === this.version) return;
+    this.version = version;
+    const size = internals._nextId + 1;
+    if (this.live.length < size) this.live = new Uint8Array(Math.max(size, this.live.length * 2));
+    else this.live.fill(0);
+    const fieldCount = Object.keys(internals._fieldIds).length;
+    this.fieldLengths = Array.from({ length: fieldCount }, () => new Uint32Array(this.live.length));
+    for (const docId of internals._documentIds.keys()) this.live[docId] = 1;
+    for (const [docId, lengths] of internals._fieldLength) {
+      lengths.forEach((length, fieldId) => {
+        const column = this.fieldLengths[fieldId];
+        if (column !== undefined) column[docId] = length;
+      });
+    }
+  }
+
   ensure(size: number): void {
     if (this.total.length >= size) return;
     const grown = Math.max(size, this.total.length * 2, 1024);
@@ -100,7 +127,8 @@ export function searchTop(
     scratches.set(index, scratch);
   }
   scratch.ensure(internals._nextId + 1);
-  const { total, termScore, matchedTerms, lastTerm, seen: lastTotal } = scratch;
+  scratch.refresh(internals);
+  const { total, termScore, matchedTerms, lastTerm, seen: lastTotal, live } = scratch;
   /** Entries in the order MiniSearch's combined results Map would hold them. */
   const order: number[] = [];
   const touchedByTerm: number[] = [];
@@ -116,15 +144,18 @@ export function searchTop(
       let matching = postings.size;
       const average = internals._avgFieldLength[fieldId] as number;
       const boost = boosts[f] as number;
-      for (const docId of postings.keys()) {
-        if (!internals._documentIds.has(docId)) {
+      const lengths = scratch.fieldLengths[fieldId] as Uint32Array;
+      const documentCount = internals._documentCount;
+      // Changes only when a discarded entry is met (then MiniSearch counts one posting fewer).
+      let idf = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+      postings.forEach((frequency, docId) => {
+        if (live[docId] !== 1) {
           internals.removeTerm(fieldId, docId, term);
           matching -= 1;
-          continue;
+          idf = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+          return;
         }
-        const frequency = postings.get(docId) as number;
-        const fieldLength = (internals._fieldLength.get(docId) as number[])[fieldId] as number;
-        const idf = Math.log(1 + (internals._documentCount - matching + 0.5) / (matching + 0.5));
+        const fieldLength = lengths[docId] as number;
         const raw =
           idf *
           (bm25.d +
@@ -138,7 +169,7 @@ export function searchTop(
         } else {
           termScore[docId] = (termScore[docId] as number) + weighted;
         }
-      }
+      });
     });
     for (const docId of touchedByTerm) {
       if (lastTotal[docId] !== 1) {

@@ -758,8 +758,8 @@ export class SearchEngine {
 
   /**
    * The entries of a prepared document and what MiniSearch indexes for them, with entry ids given out;
-   * nothing is visible yet. The entries' arrays are copied into one shared buffer per document: one
-   * allocation instead of about ten per paragraph part.
+   * nothing is visible yet. The entries' arrays are copied into one shared buffer per batch of
+   * {@link COMPACT_BATCH} parts: one allocation instead of about ten per paragraph part.
    */
   private *staging(
     prepared: PreparedDocument,
@@ -787,9 +787,14 @@ export class SearchEngine {
         scope: indexScope,
         documentId: paragraph.documentId,
       });
-      if (entries.length % 64 === 0) yield;
+      if (entries.length % COMPACT_BATCH === 0) {
+        compactEntries(entries.slice(-COMPACT_BATCH));
+        yield;
+      } else if (entries.length % 64 === 0) {
+        yield;
+      }
     }
-    compactEntries(entries);
+    compactEntries(entries.slice(entries.length - (entries.length % COMPACT_BATCH)));
     return { entries, fields };
   }
 
@@ -839,6 +844,11 @@ interface PreparedDocument {
 
 /** The longest stretch `addAsync` works without letting the event loop run (target: no stall > 50 ms). */
 const SLICE_MS = 8;
+/**
+ * Parts whose arrays share one buffer: large enough to save the per-array allocations, small enough that
+ * copying one batch fits in a slice of `addAsync`.
+ */
+const COMPACT_BATCH = 256;
 /** The MiniSearch scope of entries still being added: no question's filter accepts it. */
 const HIDDEN_SCOPE: Scope = '\u0000adding';
 

@@ -95,8 +95,29 @@ export function toBase64(bytes: Uint8Array): string {
   return ascii.decode(out);
 }
 
+/**
+ * Node's native base64 decoder when the runtime has one (about ten times faster than the loop below on the
+ * 100k snapshot's ~120 MB of base64). Looked up, not imported: the core stays free of Node imports and
+ * runs anywhere, with the portable decoder.
+ */
+const nativeDecoder = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } })
+  .Buffer;
+
 /** Throws SnapshotError 'corrupt' on anything that is not canonical padded base64. */
 export function fromBase64(text: string): Uint8Array {
+  if (nativeDecoder === undefined) return fromBase64Portable(text);
+  if (text.length % 4 !== 0) throw new SnapshotError('corrupt', 'a base64 field has a broken length');
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const decoded = nativeDecoder.from(text, 'base64');
+  // The native decoder skips characters it does not know: a foreign one shows as a shorter result.
+  if (decoded.length !== (text.length / 4) * 3 - padding)
+    throw new SnapshotError('corrupt', 'a base64 field has a foreign character');
+  // A copy into a fresh buffer: aligned for the typed-array views made from it, and not pooled.
+  return new Uint8Array(decoded);
+}
+
+/** The decoder in plain JavaScript, for runtimes without Node's Buffer. */
+export function fromBase64Portable(text: string): Uint8Array {
   if (text.length % 4 !== 0) throw new SnapshotError('corrupt', 'a base64 field has a broken length');
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const bytes = new Uint8Array((text.length / 4) * 3 - padding);

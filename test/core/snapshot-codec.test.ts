@@ -5,6 +5,7 @@ import {
   ContentHash,
   SnapshotError,
   fromBase64,
+  fromBase64Portable,
   packArrays,
   toBase64,
   unpackArrays,
@@ -17,13 +18,17 @@ describe('snapshot codec', () => {
         const text = toBase64(bytes);
         expect(text).toBe(Buffer.from(bytes).toString('base64'));
         expect(fromBase64(text)).toEqual(bytes);
+        expect(fromBase64Portable(text)).toEqual(bytes);
       }),
     );
   });
 
   it('refuses base64 with foreign characters or a broken length', () => {
-    expect(() => fromBase64('AAA')).toThrow(SnapshotError);
-    expect(() => fromBase64('AA!A')).toThrow(SnapshotError);
+    for (const decode of [fromBase64, fromBase64Portable]) {
+      expect(() => decode('AAA')).toThrow(SnapshotError);
+      expect(() => decode('AA!A')).toThrow(SnapshotError);
+      expect(() => decode('AAAA!AAA')).toThrow(SnapshotError);
+    }
   });
 
   it('packs arrays 16 or 32 bits wide and unpacks the same values', () => {

@@ -124,8 +124,9 @@ export interface Library {
 
 /**
  * Opens the library: loads the shipped corpus (or `corpusFolder`) and every server's stored documents, and
- * indexes them. A stored document that cannot be read or indexed is logged and skipped; a broken shipped
- * corpus is an error (it is part of the program).
+ * indexes them; the corpus's index comes from the snapshot in `dataDir` when one matches (see `startup`).
+ * A stored document that cannot be read or indexed is logged and skipped; a broken shipped corpus is an
+ * error (it is part of the program).
  */
 export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const { logger } = options;

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { VerbatimError } from '../core/index.ts';
-import { extractText } from '../ingest/extract.ts';
 import { normaliseLineEndings } from '../ingest/decode.ts';
+import { extractOffThread } from './extract-off-thread.ts';
 import { isIsoDate, isWebUrl } from './meta.ts';
 
 export type ContentSource =
@@ -38,7 +38,7 @@ export async function readContent(source: ContentSource): Promise<Content> {
     }
     return { text, suggestedTitle: undefined, label: 'The pasted text' };
   }
-  const extracted = await extractText(source);
+  const extracted = await extractOffThread(source);
   const fileTitle = source.fileName.replace(/\.[^.]+$/, '').trim();
   return {
     text: extracted.text,

@@ -122,31 +122,21 @@ export function unpackIndex<T>(packed: PackedIndex, options: Options<T>): MiniSe
   if (expected.length === 0 || expected.join() !== present.join())
     throw new SnapshotError('corrupt', 'its index lacks the postings of a field');
   const count = packed.terms.length;
-  const fields = packed.postings.map(({ fieldId, ids, frequencies }) => {
+  const fields: FieldColumns[] = packed.postings.map(({ fieldId, ids, frequencies }) => {
     const idLists = unpackFlat(ids, count);
     const frequencyLists = unpackFlat(frequencies, count);
     if (idLists.values.length !== frequencyLists.values.length)
       throw new SnapshotError('corrupt', 'its postings do not pair up');
-    return { fieldId, ...idLists, frequencies: frequencyLists.values, at: 0 };
+    const offsets = new Uint32Array(count + 1);
+    for (let t = 0; t < count; t++) offsets[t + 1] = (offsets[t] as number) + (idLists.lengths[t] as number);
+    return { fieldId, offsets, ids: idLists.values, frequencies: frequencyLists.values };
   });
-  // Terms are read in order, so each field's postings are walked with a running offset.
-  const termData = (t: number): Postings => {
-    const data: Postings = new Map();
-    for (const field of fields) {
-      const length = field.lengths[t] as number;
-      if (length === 0) continue;
-      const postings = new Map<number, number>();
-      const end = field.at + length;
-      for (let i = field.at; i < end; i++)
-        postings.set(field.values[i] as number, field.frequencies[i] as number);
-      field.at = end;
-      data.set(field.fieldId, postings);
-    }
-    return data;
-  };
+  const termData = (t: number): Postings => new LazyPostings(fields, t);
   const index = MiniSearch.loadJS<T>({ ...packed.miniSearch, index: [] }, options);
   const internals = internalsOf(index);
   if (internals !== undefined) {
+    // Each term's Maps are built the first time MiniSearch (or searchTop) looks at it: most terms are
+    // never asked about, and building five million postings up front was most of the load time.
     packed.terms.forEach((term, t) => internals._index.set(term, termData(t)));
     return index;
   }
@@ -160,3 +150,98 @@ export function unpackIndex<T>(packed: PackedIndex, options: Options<T>): MiniSe
 }
 
 const EMPTY = new Uint32Array(0);
+
+/** One field's postings for every term: term t's are `[offsets[t], offsets[t + 1])` of `ids`/`frequencies`. */
+interface FieldColumns {
+  fieldId: number;
+  offsets: Uint32Array;
+  ids: Uint32Array;
+  frequencies: Uint32Array;
+}
+
+/**
+ * A term's postings (field id → entry id → frequency) that become real Maps, in the saved order, the first
+ * time anything reads or changes them; from then on it is an ordinary Map.
+ */
+class LazyPostings extends Map<number, Map<number, number>> {
+  #fields: FieldColumns[] | undefined;
+  readonly #term: number;
+
+  constructor(fields: FieldColumns[], term: number) {
+    super();
+    this.#fields = fields;
+    this.#term = term;
+  }
+
+  #load(): void {
+    const fields = this.#fields;
+    if (fields === undefined) return;
+    this.#fields = undefined;
+    for (const { fieldId, offsets, ids, frequencies } of fields) {
+      const from = offsets[this.#term] as number;
+      const to = offsets[this.#term + 1] as number;
+      if (from === to) continue;
+      const postings = new Map<number, number>();
+      for (let i = from; i < to; i++) postings.set(ids[i] as number, frequencies[i] as number);
+      super.set(fieldId, postings);
+    }
+  }
+
+  override get size(): number {
+    this.#load();
+    return super.size;
+  }
+
+  override get(key: number): Map<number, number> | undefined {
+    this.#load();
+    return super.get(key);
+  }
+
+  override has(key: number): boolean {
+    this.#load();
+    return super.has(key);
+  }
+
+  override set(key: number, value: Map<number, number>): this {
+    this.#load();
+    return super.set(key, value);
+  }
+
+  override delete(key: number): boolean {
+    this.#load();
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.#fields = undefined;
+    super.clear();
+  }
+
+  override forEach(
+    callback: (value: Map<number, number>, key: number, map: Map<number, Map<number, number>>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.#load();
+    super.forEach(callback, thisArg);
+  }
+
+  override keys(): MapIterator<number> {
+    this.#load();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Map<number, number>> {
+    this.#load();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[number, Map<number, number>]> {
+    this.#load();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
+    this.#load();
+    return super[Symbol.iterator]();
+  }
+}

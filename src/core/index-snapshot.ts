@@ -4,9 +4,10 @@
  * parse and turn back into Maps. Here the postings are packed instead: per field, for every term in the
  * index's own order, the entry ids and term frequencies as typed arrays in base64 (see `packArrays`).
  * Everything else is MiniSearch's `toJSON()` as it is (document ids, field lengths, average lengths,
- * stored fields, counts), loaded with `MiniSearch.loadJS`; the postings are then put back into its
- * term map in the same order, so the loaded index is the saved one, stale postings of discarded
- * entries included (they affect scores until MiniSearch cleans them up).
+ * stored fields, counts), loaded with `MiniSearch.loadJS`; every term is then put back into its term map
+ * with postings that become Maps, in the saved order, the first time they are used. The loaded index is
+ * the saved one, stale postings of discarded entries included (they affect scores until MiniSearch cleans
+ * them up), and terms nobody asks about stay packed.
  *
  * This reads MiniSearch 7's internal term map; when it is missing, the postings go through
  * `toJSON()`/`loadJS` (slower, same result).

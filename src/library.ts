@@ -7,7 +7,7 @@
  * atomically first and then index the new content at once (no rebuild). Changes are serialised per scope,
  * so two moderators of one server cannot interleave; `close()` lets changes in progress finish.
  */
-import { SHIPPED_SCOPE, SearchEngine, VerbatimError, segment } from './core/index.ts';
+import { SHIPPED_SCOPE, SearchEngine, SnapshotError, VerbatimError, segmentInWindows } from './core/index.ts';
 import type {
   AskOptions,
   AskResult,
@@ -28,12 +28,13 @@ import {
   checkUrl,
   chooseTitle,
   readContent,
-  textFingerprint,
+  textFingerprintInSlices,
   type Content,
 } from './store/document-input.ts';
 import { loadFolderCorpus } from './store/folder-corpus.ts';
 import { GuildStore, guildIdOfScope } from './store/guild-store.ts';
 import { uniqueId } from './store/ids.ts';
+import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 export { loadShippedCorpus } from './store/corpus.ts';
@@ -94,7 +95,19 @@ export interface LibraryOptions {
   now?: () => Date;
 }
 
+/** How the index of the shipped corpus (or corpus folder) came to be at start-up. */
+export interface IndexStartup {
+  /** `snapshot`: loaded from `<dataDir>/index/`; `built`: analysed from the texts. */
+  source: 'snapshot' | 'built';
+  /** Why a snapshot was not used (missing, stale, corrupt, another version), when `source` is `built`. */
+  reason?: string;
+  /** Time to load or build it, in milliseconds. */
+  ms: number;
+}
+
 export interface Library {
+  /** How the index started (snapshot or build), for logs and `/status`-like diagnostics. */
+  readonly startup: IndexStartup;
   ask(question: string, options?: AskOptions): AskResult;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
@@ -111,20 +124,23 @@ export interface Library {
 
 /**
  * Opens the library: loads the shipped corpus (or `corpusFolder`) and every server's stored documents, and
- * indexes them. A stored document that cannot be read or indexed is logged and skipped; a broken shipped
- * corpus is an error (it is part of the program).
+ * indexes them; the corpus's index comes from the snapshot in `dataDir` when one matches (see `startup`).
+ * A stored document that cannot be read or indexed is logged and skipped; a broken shipped corpus is an
+ * error (it is part of the program).
  */
 export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const { logger } = options;
-  const engine = new SearchEngine(options.engineOptions);
   const base =
     options.corpusFolder !== undefined
       ? await loadFolderCorpus(options.corpusFolder)
       : await loadShippedCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR);
   const store =
     options.dataDir === undefined ? undefined : new GuildStore({ dataDir: options.dataDir, logger });
-  const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()));
-  for (const document of base) library.index(document);
+  const { engine, startup, saving } = await startEngine(base, options);
+  const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup);
+  if (saving !== undefined) library.trackBackground(saving);
+  for (const document of base)
+    library.remember(document, engine.paragraphs(document.meta.scope, document.meta.id));
   for (const document of store ? await store.loadAll() : []) {
     try {
       library.index(document);
@@ -136,16 +152,95 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     }
   }
   logger.info(
-    { documents: engine.documentCount, paragraphs: engine.paragraphCount, dataDir: options.dataDir },
+    {
+      documents: engine.documentCount,
+      paragraphs: engine.paragraphCount,
+      dataDir: options.dataDir,
+      index: startup.source,
+      indexMs: Math.round(startup.ms),
+    },
     'Library ready',
   );
   return library;
 }
 
+/**
+ * The engine over the shipped corpus (or corpus folder): loaded from the data directory's snapshot when
+ * it was made from exactly these documents with these index settings, otherwise built from the texts and
+ * a new snapshot written in the background (`saving`). A snapshot that cannot be used is logged as a
+ * warning and never stops the start. Servers' own documents are never in the snapshot: they are indexed
+ * on top (see DESIGN.md, "Start-up, snapshots and speed").
+ */
+async function startEngine(
+  base: readonly SourceDocument[],
+  options: LibraryOptions,
+): Promise<{ engine: SearchEngine; startup: IndexStartup; saving?: Promise<unknown> }> {
+  const { logger, dataDir } = options;
+  const started = performance.now();
+  let reason = 'no data directory to keep a snapshot in';
+  if (dataDir !== undefined) {
+    const path = snapshotPath(dataDir);
+    const read = await readSnapshotFile(path);
+    if (read.kind === 'found') {
+      try {
+        const engine = SearchEngine.fromSnapshot(read.snapshot, base, options.engineOptions);
+        const startup: IndexStartup = { source: 'snapshot', ms: performance.now() - started };
+        logger.info(
+          { file: path, bytes: read.bytes, ms: Math.round(startup.ms) },
+          'Index loaded from its snapshot',
+        );
+        return { engine, startup };
+      } catch (error) {
+        if (!(error instanceof SnapshotError)) throw error;
+        reason = `the snapshot is ${error.problem === 'version' ? 'from another version' : error.problem}: ${error.message}`;
+      }
+    } else {
+      reason =
+        read.kind === 'missing' ? 'there is no snapshot yet' : `the snapshot is unusable: ${read.reason}`;
+    }
+    if (read.kind !== 'missing') {
+      logger.warn({ file: path, reason }, `Index snapshot not used (${reason}); rebuilding the index`);
+    } else {
+      logger.info({ file: path }, 'No index snapshot yet; building the index');
+    }
+  }
+  const engine = new SearchEngine(options.engineOptions);
+  for (const document of base) engine.add(document);
+  const startup: IndexStartup = { source: 'built', reason, ms: performance.now() - started };
+  if (dataDir === undefined) return { engine, startup };
+  // Serialised now, before servers' documents join the index; written while they are indexed.
+  const json = JSON.stringify(engine.toSnapshot());
+  const path = snapshotPath(dataDir);
+  const saving = writeSnapshotFile(path, json).then(
+    (bytes) => logger.info({ file: path, bytes }, 'Index snapshot written'),
+    (error: unknown) =>
+      logger.warn({ file: path, err: error }, 'Could not write the index snapshot; the next start rebuilds'),
+  );
+  return { engine, startup, saving };
+}
+
 interface Entry {
   document: SourceDocument;
   summary: DocumentSummary;
-  fingerprint: string;
+  /**
+   * The text's fingerprint for the duplicate check, computed the first time a check needs it (in slices):
+   * computing it for every document at start-up would cost seconds at 100,000 paragraphs.
+   */
+  fingerprint?: Promise<string>;
+}
+
+/** The longest stretch of document checking (fingerprints, segmentation) between two yields. */
+const SLICE_MS = 8;
+let sliceStart = performance.now();
+
+/**
+ * Lets timers and I/O run once the current slice of work has taken {@link SLICE_MS}: fingerprinting and
+ * segmenting large texts happen between questions rather than instead of them.
+ */
+async function yieldToEventLoop(): Promise<void> {
+  if (performance.now() - sliceStart < SLICE_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  sliceStart = performance.now();
 }
 
 class DocumentLibrary implements Library {
@@ -159,18 +254,35 @@ class DocumentLibrary implements Library {
   readonly #queues = new Map<Scope, Promise<void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed = false;
+  readonly startup: IndexStartup;
 
-  constructor(engine: SearchEngine, store: GuildStore | undefined, logger: Logger, now: () => Date) {
+  constructor(
+    engine: SearchEngine,
+    store: GuildStore | undefined,
+    logger: Logger,
+    now: () => Date,
+    startup: IndexStartup,
+  ) {
     this.#engine = engine;
     this.#store = store;
     this.#logger = logger;
     this.#now = now;
+    this.startup = startup;
   }
 
   /** Indexes a document that is already stored (start-up). */
   index(document: SourceDocument): void {
     const paragraphs = this.#engine.add(document);
-    this.#remember(document, paragraphs);
+    this.remember(document, paragraphs);
+  }
+
+  /** Work started at start-up (the snapshot write) that `close()` must wait for. */
+  trackBackground(work: Promise<unknown>): void {
+    this.#inFlight.add(work);
+    const forget = (): void => {
+      this.#inFlight.delete(work);
+    };
+    work.then(forget, forget);
   }
 
   ask(question: string, options?: AskOptions): AskResult {
@@ -226,9 +338,9 @@ class DocumentLibrary implements Library {
       const store = this.#writableStore(input.scope);
       const content = await readContent(input.source);
       return this.#serialise(input.scope, async () => {
-        this.#assertQuotable(content);
-        const fingerprint = textFingerprint(content.text);
-        this.#assertNotDuplicate(input.scope, fingerprint, undefined);
+        await this.#assertQuotable(content);
+        const fingerprint = textFingerprintInSlices(content.text, yieldToEventLoop);
+        await this.#assertNotDuplicate(input.scope, await fingerprint, undefined);
         const title = chooseTitle(input.title, content);
         const at = this.#now().toISOString();
         const meta: DocumentMeta = {
@@ -246,12 +358,13 @@ class DocumentLibrary implements Library {
         await store.save(document);
         let paragraphs: readonly Paragraph[];
         try {
-          paragraphs = this.#engine.add(document);
+          // In slices: a large document must not stop the bot answering while it is indexed.
+          paragraphs = await this.#engine.addAsync(document);
         } catch (error) {
           await this.#undo(() => store.delete(input.scope, meta.id), meta);
           throw error;
         }
-        const entry = this.#remember(document, paragraphs);
+        const entry = this.remember(document, paragraphs, fingerprint);
         this.#logger.info({ scope: meta.scope, id: meta.id, actor: input.actor }, 'Document added');
         return entry.summary;
       });
@@ -265,8 +378,9 @@ class DocumentLibrary implements Library {
       return this.#serialise(input.scope, async () => {
         const existing = this.#ownEntry(input.scope, input.id);
         if (content !== undefined) {
-          this.#assertQuotable(content);
-          this.#assertNotDuplicate(input.scope, textFingerprint(content.text), input.id);
+          await this.#assertQuotable(content);
+          const fingerprint = await textFingerprintInSlices(content.text, yieldToEventLoop);
+          await this.#assertNotDuplicate(input.scope, fingerprint, input.id);
         }
         const old = existing.document.meta;
         const meta: DocumentMeta = {
@@ -282,12 +396,12 @@ class DocumentLibrary implements Library {
         await store.save(document);
         let paragraphs: readonly Paragraph[];
         try {
-          paragraphs = this.#engine.replace(document);
+          paragraphs = await this.#engine.replaceAsync(document);
         } catch (error) {
           await this.#undo(() => store.save(existing.document), meta);
           throw error;
         }
-        const entry = this.#remember(document, paragraphs);
+        const entry = this.remember(document, paragraphs);
         this.#logger.info(
           { scope: meta.scope, id: meta.id, actor: input.actor, newText: content !== undefined },
           'Document updated',
@@ -315,11 +429,12 @@ class DocumentLibrary implements Library {
     await Promise.allSettled([...this.#inFlight]);
   }
 
-  #remember(document: SourceDocument, paragraphs: readonly Paragraph[]): Entry {
+  /** Records an indexed document for list, describe and the duplicate check. */
+  remember(document: SourceDocument, paragraphs: readonly Paragraph[], fingerprint?: Promise<string>): Entry {
     const entry: Entry = {
       document,
       summary: summarise(document, paragraphs),
-      fingerprint: textFingerprint(document.text),
+      ...(fingerprint === undefined ? {} : { fingerprint }),
     };
     let entries = this.#entries.get(document.meta.scope);
     if (entries === undefined) {
@@ -384,8 +499,13 @@ class DocumentLibrary implements Library {
     return this.#store;
   }
 
-  #assertQuotable(content: Content): void {
-    const hasBody = segment(content.text).blocks.some((block) => block.kind === 'body');
+  async #assertQuotable(content: Content): Promise<void> {
+    let hasBody = false;
+    for (const blocks of segmentInWindows(content.text)) {
+      hasBody = blocks.some((block) => block.kind === 'body');
+      if (hasBody) break;
+      await yieldToEventLoop();
+    }
     if (!hasBody) {
       throw new VerbatimError(
         'EMPTY_DOCUMENT',
@@ -394,10 +514,12 @@ class DocumentLibrary implements Library {
     }
   }
 
-  #assertNotDuplicate(scope: Scope, fingerprint: string, exceptId: string | undefined): void {
+  async #assertNotDuplicate(scope: Scope, fingerprint: string, exceptId: string | undefined): Promise<void> {
     for (const entries of [this.#scopeEntries(SHIPPED_SCOPE), this.#scopeEntries(scope)]) {
       for (const [id, entry] of entries) {
-        if (id !== exceptId && entry.fingerprint === fingerprint) {
+        if (id === exceptId) continue;
+        entry.fingerprint ??= textFingerprintInSlices(entry.document.text, yieldToEventLoop);
+        if ((await entry.fingerprint) === fingerprint) {
           throw new VerbatimError(
             'DUPLICATE_DOCUMENT',
             `This text is already here as "${entry.document.meta.title}" (id ${id}). Update that document instead of adding it again.`,

@@ -9,9 +9,8 @@ import { writeCorpusFolder, type BenchCorpus, type BenchDocument } from '../corp
 import type { BenchEngine, EngineFactory, LargeAddPath } from './types.ts';
 
 /**
- * The snapshot methods the engine is expected to gain (issue 5). Looked up at run time so that the snapshot
- * columns fill in by themselves once they exist; until then they read n/a. Adjust the names here if the
- * engine's API ends up spelt differently.
+ * The engine's snapshot methods (`toSnapshot`, static `fromSnapshot`), looked up at run time so that the
+ * benchmark also runs against an engine without them (the snapshot rows then read n/a).
  */
 interface SnapshotCapable {
   toSnapshot?: () => unknown;

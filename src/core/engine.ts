@@ -2,10 +2,13 @@
  * The search engine: documents → numbered paragraphs → one MiniSearch entry per paragraph part →
  * ranked, highlighted passages, or a documented reason for not answering.
  */
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import { createAnalyzer, type Analysis, type Analyzer, type AnalyzerOptions } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
-import { partition, segment } from './paragraphs.ts';
+import { partition } from './paragraphs.ts';
+import { segmentInWindows } from './segment-windows.ts';
+import { searchTop } from './top-search.ts';
+import { packIndex, unpackIndex } from './index-snapshot.ts';
 import {
   highlightsOf,
   sentenceRange,
@@ -15,6 +18,15 @@ import {
 } from './passages.ts';
 import { recordOf, type PartRecord } from './records.ts';
 import { synonymsOf } from './synonyms.ts';
+import {
+  checkOutline,
+  contentKeyOf,
+  PARAGRAPH_NUMBERS,
+  SNAPSHOT_FORMAT,
+  type EngineSnapshot,
+  type PlainField,
+} from './snapshot.ts';
+import { compactArrays, packArrays, SnapshotError, unpackArrays } from './snapshot-codec.ts';
 import {
   SHIPPED_SCOPE,
   type AskOptions,
@@ -208,7 +220,9 @@ export class SearchEngine {
   readonly options: Readonly<EngineOptions>;
   private readonly analyzer: Analyzer;
   private readonly vocabulary = new Vocabulary();
-  private readonly index: MiniSearch<IndexedFields>;
+  private index: MiniSearch<IndexedFields>;
+  /** (scope, id) of documents being added by `addAsync`: reserved, not yet visible. */
+  private readonly pending = new Set<string>();
   private readonly documents = new Map<string, IndexedDocument>();
   private readonly entries = new Map<number, Entry>();
   private nextEntryId = 0;
@@ -225,25 +239,7 @@ export class SearchEngine {
     checkOptions(merged);
     this.options = Object.freeze(merged);
     this.analyzer = createAnalyzer(merged.analyzer);
-    this.index = new MiniSearch<IndexedFields>({
-      idField: 'id',
-      fields: ['text', 'section', 'title'],
-      storeFields: ['scope', 'documentId'],
-      // The analyzer already produced the terms: MiniSearch only splits them back apart.
-      tokenize: splitTerms,
-      processTerm: keepTerm,
-      searchOptions: {
-        tokenize: splitTerms,
-        processTerm: keepTerm,
-        prefix: false,
-        fuzzy: false,
-        combineWith: 'OR',
-        bm25: merged.bm25,
-        boost: merged.boost,
-      },
-      // MiniSearch's defaults: vacuum in the background once 10% of entries (and at least 20) are discarded.
-      autoVacuum: true,
-    });
+    this.index = new MiniSearch<IndexedFields>(miniSearchOptions(merged));
   }
 
   /** The analyzer's signature: an index snapshot made under another signature must be rebuilt. */
@@ -262,34 +258,221 @@ export class SearchEngine {
   }
 
   /**
-   * Splits the document into paragraphs (blocks separated by blank lines; boilerplate dropped;
-   * headings become the `section` of the paragraphs below them; long paragraphs split at sentence
-   * boundaries) and indexes them. Throws VerbatimError DUPLICATE_DOCUMENT if (scope, id) exists and
-   * EMPTY_DOCUMENT if nothing quotable is left.
+   * The index as plain JSON-ready data, to be given back to {@link SearchEngine.fromSnapshot} with the
+   * same documents: MiniSearch's `toJSON()`, the vocabulary, and every paragraph part's offsets and
+   * record packed into base64 typed arrays. Document texts are not included (they are stored anyway).
+   * Throws when an `addAsync` is still in progress (its half-indexed entries would be saved).
    */
-  add(document: SourceDocument): readonly Paragraph[] {
-    const { scope, id } = document.meta;
-    if (this.documents.has(keyOf(scope, id))) {
-      throw new VerbatimError(
-        'DUPLICATE_DOCUMENT',
-        `A document with the id "${id}" already exists; update it, or add this one under another id.`,
+  toSnapshot(): EngineSnapshot {
+    if (this.pending.size > 0)
+      throw new Error('SearchEngine.toSnapshot: wait for addAsync/replaceAsync to settle first.');
+    const documents: EngineSnapshot['documents'] = [];
+    const ordered: Entry[] = [];
+    for (const { document, entries } of this.documents.values()) {
+      documents.push([document.meta.scope, document.meta.id, entries.length]);
+      ordered.push(...entries);
+    }
+    const sections: string[] = [];
+    const sectionIndex = new Map<string, number>();
+    const paragraphs = new Uint32Array(ordered.length * PARAGRAPH_NUMBERS);
+    ordered.forEach((entry, i) => {
+      const { number, part, parts, section, start, end } = entry.paragraph;
+      let index = sectionIndex.get(section);
+      if (index === undefined) {
+        index = sections.length;
+        sectionIndex.set(section, index);
+        sections.push(section);
+      }
+      paragraphs.set([entry.id, number, part, parts, index, start, end], i * PARAGRAPH_NUMBERS);
+    });
+    const perEntry = ordered.map(entryArrays);
+    const fields: EngineSnapshot['fields'] = [];
+    const plainFields: PlainField[] = [];
+    entryFieldNames().forEach((name, f) => {
+      const values = perEntry.map((arrays) => arrays[f]?.[1]);
+      if (values.every((value) => value instanceof Uint32Array)) {
+        fields.push({ name, packed: packArrays(values as Uint32Array[]) });
+      } else {
+        plainFields.push(plainFieldOf(name, values));
+      }
+    });
+    return {
+      format: SNAPSHOT_FORMAT,
+      settings: this.snapshotSettings(),
+      contentKey: contentKeyOf([...this.documents.values()].map(({ document }) => document)),
+      documents,
+      terms: Array.from({ length: this.vocabulary.size }, (_, id) => this.vocabulary.term(id)),
+      sections,
+      paragraphs: packArrays([paragraphs]),
+      fields,
+      plainFields,
+      nextEntryId: this.nextEntryId,
+      index: packIndex(this.index),
+    };
+  }
+
+  /**
+   * An engine answering exactly like the one that made `snapshot` (with `toSnapshot`), without analysing
+   * the documents again. `documents` are those the snapshot was made from, in any order (their texts are
+   * quoted; their url, publisher... may have changed). `snapshot` is the parsed JSON, unchecked: throws
+   * SnapshotError 'version' when it was made by another format, analyzer or index options, 'stale' when
+   * the documents differ (added, removed, other text or title), 'corrupt' when its parts do not fit.
+   */
+  static fromSnapshot(
+    snapshot: unknown,
+    documents: readonly SourceDocument[],
+    options: EngineOptionsInput = {},
+  ): SearchEngine {
+    const outline = checkOutline(snapshot);
+    const engine = new SearchEngine(options);
+    if (outline.settings !== engine.snapshotSettings()) {
+      throw new SnapshotError('version', 'it was made with other analysis settings, index options or layout');
+    }
+    if (outline.contentKey !== contentKeyOf(documents)) {
+      throw new SnapshotError('stale', 'the documents changed since it was made');
+    }
+    try {
+      engine.load(outline, documents);
+    } catch (error) {
+      if (error instanceof SnapshotError) throw error;
+      throw new SnapshotError(
+        'corrupt',
+        `it cannot be read: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    const prepared = this.prepare(document);
-    this.commit(prepared);
+    return engine;
+  }
+
+  /** What a snapshot must have been made under to be loaded by this engine. */
+  private snapshotSettings(): string {
+    return JSON.stringify({
+      analyzer: this.analyzer.signature,
+      maxPartChars: this.options.maxPartChars,
+      fields: entryFieldNames(),
+    });
+  }
+
+  private load(snapshot: EngineSnapshot, documents: readonly SourceDocument[]): void {
+    const byKey = new Map(
+      documents.map((document) => [keyOf(document.meta.scope, document.meta.id), document]),
+    );
+    snapshot.terms.forEach((term, id) => {
+      if (typeof term !== 'string' || this.vocabulary.intern(term) !== id)
+        throw new SnapshotError('corrupt', 'its vocabulary repeats a term');
+    });
+    const total = snapshot.documents.reduce((sum, [, , count]) => sum + count, 0);
+    const numbers = unpackArrays(snapshot.paragraphs, 1)[0] as Uint32Array;
+    if (numbers.length !== total * PARAGRAPH_NUMBERS)
+      throw new SnapshotError('corrupt', 'its paragraphs do not match its documents');
+    const names = entryFieldNames();
+    const columns = names.map((name) => {
+      const packed = snapshot.fields.find((field) => field.name === name);
+      if (packed !== undefined) return unpackArrays(packed.packed, total);
+      const plain = snapshot.plainFields.find((field) => field.name === name);
+      if (plain === undefined) throw new SnapshotError('corrupt', `its field "${name}" is missing`);
+      return plainValuesOf(plain, total);
+    });
+    const recordColumns = names.flatMap((name, i) =>
+      name.startsWith(RECORD_PREFIX)
+        ? [[name.slice(RECORD_PREFIX.length), columns[i] as unknown[]] as const]
+        : [],
+    );
+    const contextColumns = names.flatMap((name, i) =>
+      name.startsWith(CONTEXT_PREFIX) ? [columns[i] as Uint32Array[]] : [],
+    );
+    const countedColumn = columns[names.indexOf('counted')] as Uint32Array[];
+    let at = 0;
+    for (const [scope, id, count] of snapshot.documents) {
+      const document = byKey.get(keyOf(scope, id));
+      if (document === undefined) throw new SnapshotError('corrupt', `it lists a document "${id}" not given`);
+      const paragraphs: Paragraph[] = [];
+      const entries: Entry[] = [];
+      for (let i = 0; i < count; i++, at++) {
+        const n = (k: number): number => numbers[at * PARAGRAPH_NUMBERS + k] as number;
+        const section = snapshot.sections[n(4)];
+        const paragraph: Paragraph = {
+          documentId: id,
+          scope,
+          number: n(1),
+          part: n(2),
+          parts: n(3),
+          section: typeof section === 'string' ? section : '',
+          start: n(5),
+          end: n(6),
+        };
+        if (
+          typeof section !== 'string' ||
+          paragraph.start > paragraph.end ||
+          paragraph.end > document.text.length
+        )
+          throw new SnapshotError('corrupt', 'a paragraph lies outside its document');
+        const record: Record<string, unknown> = {};
+        for (const [name, column] of recordColumns) record[name] = column[at];
+        const entry: Entry = {
+          id: n(0),
+          paragraph,
+          record: record as unknown as PartRecord,
+          context: contextColumns.map((column) => column[at] as Uint32Array),
+          counted: countedColumn[at] as Uint32Array,
+          title: document.meta.title,
+        };
+        paragraphs.push(paragraph);
+        entries.push(entry);
+        this.entries.set(entry.id, entry);
+        this.vocabulary.count(entry.counted, 1);
+      }
+      this.documents.set(keyOf(scope, id), { document, paragraphs, entries });
+      this.bodyParagraphs += new Set(paragraphs.map((p) => p.number)).size;
+    }
+    this.index = unpackIndex<IndexedFields>(snapshot.index, miniSearchOptions(this.options));
+    if (this.index.documentCount !== total)
+      throw new SnapshotError('corrupt', 'its index does not hold its paragraphs');
+    this.nextEntryId = snapshot.nextEntryId;
+  }
+
+  /**
+   * Splits the document into paragraphs (blocks separated by blank lines; boilerplate dropped;
+   * headings become the `section` of the paragraphs below them; long paragraphs split at sentence
+   * boundaries) and indexes them. Throws VerbatimError DUPLICATE_DOCUMENT if (scope, id) exists (or is
+   * being added by `addAsync`) and EMPTY_DOCUMENT if nothing quotable is left.
+   */
+  add(document: SourceDocument): readonly Paragraph[] {
+    this.checkAddable(document);
+    const prepared = drain(this.preparing(document));
+    const staged = drain(this.staging(prepared, document.meta.scope));
+    this.index.addAll(staged.fields);
+    this.reveal(prepared, staged.entries);
     return prepared.paragraphs;
   }
 
   /** Replaces the text and metadata of the document with the same (scope, id); searchable at once. */
   replace(document: SourceDocument): readonly Paragraph[] {
-    const { scope, id } = document.meta;
-    const previous = this.documents.get(keyOf(scope, id));
-    if (previous === undefined) throw unknownDocument(id);
+    const previous = this.checkReplaceable(document);
     // Analyse first: a document that cannot be indexed leaves the old version in place.
-    const prepared = this.prepare(document);
+    const prepared = drain(this.preparing(document));
+    const staged = drain(this.staging(prepared, document.meta.scope));
     this.drop(previous);
-    this.commit(prepared);
+    this.index.addAll(staged.fields);
+    this.reveal(prepared, staged.entries);
     return prepared.paragraphs;
+  }
+
+  /**
+   * `add` without blocking the event loop for long: the document is analysed and indexed in slices of
+   * about {@link SLICE_MS} ms with a macrotask yield between them, so questions keep being answered. The
+   * document is invisible until it is complete, then appears at once: no question ever sees part of it.
+   * While it is in progress its (scope, id) is reserved: `add`/`addAsync`/`replace*` of the same
+   * document are refused (DUPLICATE_DOCUMENT), `remove` does not see it (UNKNOWN_DOCUMENT).
+   */
+  async addAsync(document: SourceDocument): Promise<readonly Paragraph[]> {
+    this.checkAddable(document);
+    return this.indexInSlices(document, undefined);
+  }
+
+  /** `replace` in slices, like `addAsync`: the old version answers until the new one is complete. */
+  async replaceAsync(document: SourceDocument): Promise<readonly Paragraph[]> {
+    const previous = this.checkReplaceable(document);
+    return this.indexInSlices(document, previous);
   }
 
   /** Removes a document; it stops matching at once. Throws UNKNOWN_DOCUMENT when there is none. */
@@ -448,10 +631,17 @@ export class SearchEngine {
     if (termStrings.length === 0) return { ...ranking, reason: 'no-searchable-words' };
     if (query.weights.size === 0) return { ...ranking, reason: 'no-match' };
 
-    const results = this.index.search([...boosts.keys()].join(' '), {
-      filter: this.filterFor(options),
-      boostTerm: (term) => boosts.get(term) ?? 1,
-    });
+    const synonymsAdded = [...boosts.values()].some((boost) => boost !== 1);
+    const results = searchTop(
+      this.index,
+      [...boosts.keys()].join(' '),
+      {
+        filter: this.filterFor(options),
+        // searchTop's fast path has no per-term boost; synonyms (off by default) go through MiniSearch's search.
+        ...(synonymsAdded ? { boostTerm: (term: string) => boosts.get(term) ?? 1 } : {}),
+      },
+      this.options.rerankDepth,
+    );
     if (results.length === 0) return { ...ranking, reason: 'no-match' };
 
     ranking.candidates = this.rerank(results, query);
@@ -552,12 +742,63 @@ export class SearchEngine {
     return Math.min(limit, this.options.maxLimit);
   }
 
-  /** Everything about a document that can be computed before touching the index. */
-  private prepare(document: SourceDocument): {
-    document: SourceDocument;
-    paragraphs: Paragraph[];
-    parts: PreparedPart[];
-  } {
+  private checkAddable(document: SourceDocument): void {
+    const { scope, id } = document.meta;
+    const key = keyOf(scope, id);
+    if (this.documents.has(key) || this.pending.has(key)) {
+      throw new VerbatimError(
+        'DUPLICATE_DOCUMENT',
+        `A document with the id "${id}" already exists; update it, or add this one under another id.`,
+      );
+    }
+  }
+
+  private checkReplaceable(document: SourceDocument): IndexedDocument {
+    const { scope, id } = document.meta;
+    const previous = this.documents.get(keyOf(scope, id));
+    if (previous === undefined) throw unknownDocument(id);
+    if (this.pending.has(keyOf(scope, id))) throw busyDocument(id);
+    return previous;
+  }
+
+  private async indexInSlices(
+    document: SourceDocument,
+    previous: IndexedDocument | undefined,
+  ): Promise<readonly Paragraph[]> {
+    const { scope, id } = document.meta;
+    const key = keyOf(scope, id);
+    this.pending.add(key);
+    try {
+      const slices = new Slices();
+      const prepared = await slices.drain(this.preparing(document));
+      // Indexed under a scope no question searches, then switched over in one synchronous step.
+      const staged = await slices.drain(this.staging(prepared, HIDDEN_SCOPE));
+      for (const fields of staged.fields) {
+        await slices.pause();
+        this.index.add(fields);
+      }
+      if (previous !== undefined && this.documents.get(key) !== previous) {
+        // Removed (or replaced) while this version was being prepared: it must not come back.
+        for (const entry of staged.entries) this.index.discard(entry.id);
+        throw unknownDocument(id);
+      }
+      for (const entry of staged.entries) {
+        const stored = this.index.getStoredFields(entry.id);
+        if (stored !== undefined) stored['scope'] = scope;
+      }
+      if (previous !== undefined) this.drop(previous);
+      this.reveal(prepared, staged.entries);
+      return prepared.paragraphs;
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  /**
+   * Everything about a document that can be computed before touching the index, one body block per
+   * step (so `addAsync` can yield between blocks; `drain` runs it at once).
+   */
+  private *preparing(document: SourceDocument): Generator<void, PreparedDocument, void> {
     const { scope, id, title } = document.meta;
     const text = document.text;
     const titleIds = this.termIdsOf(title);
@@ -566,36 +807,40 @@ export class SearchEngine {
     let section = '';
     let sectionIds: Uint32Array = new Uint32Array(0);
     let number = 0;
-    for (const block of segment(text).blocks) {
-      if (block.kind === 'heading') {
-        section = text.slice(block.start, block.end);
-        sectionIds = this.termIdsOf(section);
-        continue;
-      }
-      if (block.kind !== 'body') continue;
-      number++;
-      const analysis: Analysis = this.analyzer.analyze(text.slice(block.start, block.end));
-      const sentenceStarts = analysis.sentences.filter((_, i) => i % 2 === 0).map((at) => at + block.start);
-      const ranges = partition(text, block.start, block.end, sentenceStarts, this.options.maxPartChars);
-      ranges.forEach(([start, end], index) => {
-        const paragraph: Paragraph = {
-          documentId: id,
-          scope,
-          number,
-          part: index + 1,
-          parts: ranges.length,
-          section,
-          start,
-          end,
-        };
-        paragraphs.push(paragraph);
-        parts.push({
-          paragraph,
-          record: recordOf(analysis, block.start, start, end, this.vocabulary),
-          sectionIds,
-          titleIds,
+    for (const blocks of segmentInWindows(text)) {
+      yield;
+      for (const block of blocks) {
+        if (block.kind === 'heading') {
+          section = text.slice(block.start, block.end);
+          sectionIds = this.termIdsOf(section);
+          continue;
+        }
+        if (block.kind !== 'body') continue;
+        number++;
+        const analysis: Analysis = this.analyzer.analyze(text.slice(block.start, block.end));
+        const sentenceStarts = analysis.sentences.filter((_, i) => i % 2 === 0).map((at) => at + block.start);
+        const ranges = partition(text, block.start, block.end, sentenceStarts, this.options.maxPartChars);
+        ranges.forEach(([start, end], index) => {
+          const paragraph: Paragraph = {
+            documentId: id,
+            scope,
+            number,
+            part: index + 1,
+            parts: ranges.length,
+            section,
+            start,
+            end,
+          };
+          paragraphs.push(paragraph);
+          parts.push({
+            paragraph,
+            record: recordOf(analysis, block.start, start, end, this.vocabulary),
+            sectionIds,
+            titleIds,
+          });
         });
-      });
+        yield;
+      }
     }
     if (paragraphs.length === 0) {
       throw new VerbatimError(
@@ -606,38 +851,55 @@ export class SearchEngine {
     return { document, paragraphs, parts };
   }
 
-  private commit(prepared: {
-    document: SourceDocument;
-    paragraphs: Paragraph[];
-    parts: PreparedPart[];
-  }): void {
-    const { document, paragraphs, parts } = prepared;
+  /**
+   * The entries of a prepared document and what MiniSearch indexes for them, with entry ids given out;
+   * nothing is visible yet. The entries' arrays are copied into one shared buffer per batch of
+   * {@link COMPACT_BATCH} parts: one allocation instead of about ten per paragraph part.
+   */
+  private *staging(
+    prepared: PreparedDocument,
+    indexScope: Scope,
+  ): Generator<void, { entries: Entry[]; fields: IndexedFields[] }, void> {
+    const { document, parts } = prepared;
     const entries: Entry[] = [];
     const fields: IndexedFields[] = [];
     for (const { paragraph, record, sectionIds, titleIds } of parts) {
       const id = this.nextEntryId++;
       const counted = Uint32Array.from(new Set([...record.distinct, ...sectionIds, ...titleIds]));
-      const entry: Entry = {
+      entries.push({
         id,
         paragraph,
         record,
         context: [sectionIds, titleIds],
         counted,
         title: document.meta.title,
-      };
-      entries.push(entry);
-      this.entries.set(id, entry);
-      this.vocabulary.count(counted, 1);
+      });
       fields.push({
         id,
         text: this.joined(record.termIds),
         section: this.joined(sectionIds),
         title: this.joined(titleIds),
-        scope: paragraph.scope,
+        scope: indexScope,
         documentId: paragraph.documentId,
       });
+      if (entries.length % COMPACT_BATCH === 0) {
+        compactEntries(entries.slice(-COMPACT_BATCH));
+        yield;
+      } else if (entries.length % 64 === 0) {
+        yield;
+      }
     }
-    this.index.addAll(fields);
+    compactEntries(entries.slice(entries.length - (entries.length % COMPACT_BATCH)));
+    return { entries, fields };
+  }
+
+  /** Makes staged entries (already in MiniSearch) answerable, all at once. */
+  private reveal(prepared: PreparedDocument, entries: Entry[]): void {
+    const { document, paragraphs } = prepared;
+    for (const entry of entries) {
+      this.entries.set(entry.id, entry);
+      this.vocabulary.count(entry.counted, 1);
+    }
     this.documents.set(keyOf(document.meta.scope, document.meta.id), { document, paragraphs, entries });
     this.bodyParagraphs += new Set(paragraphs.map((p) => p.number)).size;
   }
@@ -672,6 +934,181 @@ interface PreparedPart {
 /** IDF-weighted share of the question's informative terms that the index has never seen. */
 function unknownShareOf(query: QueryTerms): number {
   return query.totalWeight > 0 ? query.unknownWeight / query.totalWeight : 0;
+}
+
+interface PreparedDocument {
+  document: SourceDocument;
+  paragraphs: Paragraph[];
+  parts: PreparedPart[];
+}
+
+/** The longest stretch `addAsync` works without letting the event loop run (target: no stall > 50 ms). */
+const SLICE_MS = 8;
+/**
+ * Parts whose arrays share one buffer: large enough to save the per-array allocations, small enough that
+ * copying one batch fits in a slice of `addAsync`.
+ */
+const COMPACT_BATCH = 256;
+/** The MiniSearch scope of entries still being added: no question's filter accepts it. */
+const HIDDEN_SCOPE: Scope = '\u0000adding';
+
+/** Work cut into slices of at most about {@link SLICE_MS} ms, with a macrotask yield between slices. */
+class Slices {
+  #sliceStart = performance.now();
+
+  /** Yields to the event loop (timers and I/O run) when the current slice has run long enough. */
+  async pause(): Promise<void> {
+    if (performance.now() - this.#sliceStart < SLICE_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.#sliceStart = performance.now();
+  }
+
+  /** Runs a step-wise computation to its end, pausing between steps. */
+  async drain<T>(steps: Generator<void, T, void>): Promise<T> {
+    let step = steps.next();
+    while (step.done !== true) {
+      await this.pause();
+      step = steps.next();
+    }
+    return step.value;
+  }
+}
+
+/** Runs a step-wise computation to its end at once. */
+function drain<T>(steps: Generator<void, T, void>): T {
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/**
+ * Copies every Uint32Array of these entries (record fields, context, counted) into one shared buffer,
+ * replacing each with a view of it. Arrays shared between entries (one section's term ids) stay shared.
+ */
+function compactEntries(entries: Entry[]): void {
+  const arrays: Uint32Array[] = [];
+  const seen = new Map<Uint32Array, number>();
+  const slotOf = (array: Uint32Array): number => {
+    let slot = seen.get(array);
+    if (slot === undefined) {
+      slot = arrays.length;
+      seen.set(array, slot);
+      arrays.push(array);
+    }
+    return slot;
+  };
+  const layout = entries.map((entry) => ({
+    record: Object.entries(entry.record).map(([name, value]) =>
+      value instanceof Uint32Array ? ([name, slotOf(value)] as const) : undefined,
+    ),
+    context: entry.context.map(slotOf),
+    counted: slotOf(entry.counted),
+  }));
+  const views = compactArrays(arrays);
+  const view = (slot: number): Uint32Array => views[slot] as Uint32Array;
+  entries.forEach((entry, i) => {
+    const slots = layout[i];
+    if (slots === undefined) return;
+    const record: Record<string, unknown> = { ...entry.record };
+    for (const field of slots.record) if (field !== undefined) record[field[0]] = view(field[1]);
+    entry.record = record as unknown as PartRecord;
+    entry.context = slots.context.map(view);
+    entry.counted = view(slots.counted);
+  });
+}
+
+const RECORD_PREFIX = 'record.';
+const CONTEXT_PREFIX = 'context.';
+
+/**
+ * Every per-entry array, named: the record's fields (whatever records.ts puts in a record), the context
+ * term ids and the counted ids. A snapshot saves them by these names, so a record field added later is
+ * saved and checked without a change here.
+ */
+function entryArrays(entry: Entry): Array<[string, unknown]> {
+  return [
+    ...Object.entries(entry.record).map(([name, value]): [string, unknown] => [RECORD_PREFIX + name, value]),
+    ...entry.context.map((ids, i): [string, unknown] => [CONTEXT_PREFIX + i, ids]),
+    ['counted', entry.counted],
+  ];
+}
+
+let fieldNames: string[] | undefined;
+
+/** The names of `entryArrays` for this build of the code (a snapshot with other names is rebuilt). */
+function entryFieldNames(): string[] {
+  if (fieldNames === undefined) {
+    const empty = { terms: [], starts: [], ends: [], sentences: [] };
+    const record = recordOf(empty, 0, 0, 0, new Vocabulary());
+    const sample: Entry = {
+      id: 0,
+      paragraph: { documentId: '', scope: '', number: 1, part: 1, parts: 1, section: '', start: 0, end: 0 },
+      record,
+      context: [new Uint32Array(0), new Uint32Array(0)],
+      counted: new Uint32Array(0),
+      title: '',
+    };
+    fieldNames = entryArrays(sample).map(([name]) => name);
+  }
+  return fieldNames;
+}
+
+/** Typed arrays other than Uint32Array that a record may hold, by constructor name. */
+const TYPED_ARRAYS = {
+  Float32Array,
+  Float64Array,
+  Int32Array,
+  Uint16Array,
+  Int16Array,
+  Uint8Array,
+  Int8Array,
+} as const;
+type TypedArrayName = keyof typeof TYPED_ARRAYS;
+
+function plainFieldOf(name: string, values: unknown[]): PlainField {
+  const first = values[0];
+  const typed = Object.entries(TYPED_ARRAYS).find(([, constructor]) => first instanceof constructor)?.[0];
+  if (typed === undefined) return { name, values };
+  return { name, typedArray: typed, values: values.map((value) => Array.from(value as ArrayLike<number>)) };
+}
+
+function plainValuesOf(field: PlainField, count: number): unknown[] {
+  if (!Array.isArray(field.values) || field.values.length !== count)
+    throw new SnapshotError('corrupt', `its field "${field.name}" has the wrong length`);
+  if (field.typedArray === undefined) return field.values;
+  const constructor = TYPED_ARRAYS[field.typedArray as TypedArrayName];
+  if (constructor === undefined)
+    throw new SnapshotError('corrupt', `its field "${field.name}" has an unknown type`);
+  return field.values.map((value) => constructor.from(value as ArrayLike<number>));
+}
+
+function miniSearchOptions(options: EngineOptions): Options<IndexedFields> {
+  return {
+    idField: 'id',
+    fields: ['text', 'section', 'title'],
+    storeFields: ['scope', 'documentId'],
+    // The analyzer already produced the terms: MiniSearch only splits them back apart.
+    tokenize: splitTerms,
+    processTerm: keepTerm,
+    searchOptions: {
+      tokenize: splitTerms,
+      processTerm: keepTerm,
+      prefix: false,
+      fuzzy: false,
+      combineWith: 'OR',
+      bm25: options.bm25,
+      boost: options.boost,
+    },
+    // MiniSearch's defaults: vacuum in the background once 10% of entries (and at least 20) are discarded.
+    autoVacuum: true,
+  };
+}
+
+function busyDocument(id: string): VerbatimError {
+  return new VerbatimError(
+    'DUPLICATE_DOCUMENT',
+    `The document "${id}" is being indexed right now; try again when that is done.`,
+  );
 }
 
 function unknownDocument(id: string): VerbatimError {

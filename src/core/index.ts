@@ -9,7 +9,11 @@ export type {
   ExplainedCandidate,
   ExplainedTerm,
 } from './engine.ts';
+export { SnapshotError } from './snapshot-codec.ts';
+export type { SnapshotProblem } from './snapshot-codec.ts';
+export type { EngineSnapshot } from './snapshot.ts';
 export { defaultAnalyzerOptions } from './analyzer.ts';
 export type { AnalyzerOptions } from './analyzer.ts';
 export { segment } from './paragraphs.ts';
+export { segmentInWindows } from './segment-windows.ts';
 export type { Block, Segmentation } from './paragraphs.ts';

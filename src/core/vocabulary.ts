@@ -10,6 +10,11 @@ export class Vocabulary {
   /** Index entries counted in the document frequencies. */
   entryCount = 0;
 
+  /** How many terms have an id (ids run from 0 to size - 1). */
+  get size(): number {
+    return this.terms.length;
+  }
+
   /** The id of `term`, adding it when new. */
   intern(term: string): number {
     let id = this.ids.get(term);

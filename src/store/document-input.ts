@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { VerbatimError } from '../core/index.ts';
-import { extractText } from '../ingest/extract.ts';
 import { normaliseLineEndings } from '../ingest/decode.ts';
+import { extractOffThread } from './extract-off-thread.ts';
 import { isIsoDate, isWebUrl } from './meta.ts';
 
 export type ContentSource =
@@ -38,7 +38,7 @@ export async function readContent(source: ContentSource): Promise<Content> {
     }
     return { text, suggestedTitle: undefined, label: 'The pasted text' };
   }
-  const extracted = await extractText(source);
+  const extracted = await extractOffThread(source);
   const fileTitle = source.fileName.replace(/\.[^.]+$/, '').trim();
   return {
     text: extracted.text,
@@ -94,6 +94,43 @@ export function checkUrl(url: string): string {
 /** Two texts that differ only in white space count as the same document. */
 export function textFingerprint(text: string): string {
   return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex');
+}
+
+/**
+ * `textFingerprint`, computed `chunkChars` at a time with `pause()` between chunks, so fingerprinting a
+ * 5 MB text (~140 ms in one go) does not stop the event loop. White space runs that straddle two chunks
+ * are joined as one space, and chunks never end inside a surrogate pair: the result is identical.
+ */
+export async function textFingerprintInSlices(
+  text: string,
+  pause: () => Promise<void>,
+  chunkChars = 131_072,
+): Promise<string> {
+  const hash = createHash('sha256');
+  let started = false;
+  let spacePending = false;
+  for (let from = 0; from < text.length;) {
+    let to = Math.min(text.length, from + chunkChars);
+    const last = text.charCodeAt(to - 1);
+    if (to < text.length && last >= 0xd800 && last <= 0xdbff) to--;
+    if (to <= from) to = from + 2;
+    const piece = text.slice(from, to).replace(/\s+/g, ' ');
+    from = to;
+    const leads = piece.startsWith(' ');
+    const trails = piece.endsWith(' ');
+    let body = leads ? piece.slice(1) : piece;
+    if (trails && body !== '') body = body.slice(0, -1);
+    if (body === '') {
+      if (piece !== '') spacePending = true;
+    } else {
+      if (started && (spacePending || leads)) hash.update(' ');
+      hash.update(body);
+      started = true;
+      spacePending = trails;
+    }
+    await pause();
+  }
+  return hash.digest('hex');
 }
 
 function firstLineTitle(text: string): string {

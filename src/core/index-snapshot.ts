@@ -1,0 +1,248 @@
+/**
+ * MiniSearch's index in a snapshot. MiniSearch's `toJSON()` writes every posting as a JSON property
+ * (`{"12": {"0": {"4711": 2}}}`); at 100,000 paragraphs that is ~170 MB of JSON that takes seconds to
+ * parse and turn back into Maps. Here the postings are packed instead: per field, for every term in the
+ * index's own order, the entry ids and term frequencies as typed arrays in base64 (see `packArrays`).
+ * Everything else is MiniSearch's `toJSON()` as it is (document ids, field lengths, average lengths,
+ * stored fields, counts), loaded with `MiniSearch.loadJS`; every term is then put back into its term map
+ * with postings that become Maps, in the saved order, the first time they are used. The loaded index is
+ * the saved one, stale postings of discarded entries included (they affect scores until MiniSearch cleans
+ * them up), and terms nobody asks about stay packed.
+ *
+ * This reads MiniSearch 7's internal term map; when it is missing, the postings go through
+ * `toJSON()`/`loadJS` (slower, same result).
+ */
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import { packArrays, SnapshotError, unpackFlat, type PackedArrays } from './snapshot-codec.ts';
+
+export interface PackedIndex {
+  /** MiniSearch's `toJSON()` with an empty `index`. */
+  miniSearch: AsPlainObject;
+  /** Every term of the index, in its iteration order. */
+  terms: string[];
+  /** Per field id present in the index: per term, the entry ids (MiniSearch short ids) and frequencies. */
+  postings: Array<{ fieldId: number; ids: PackedArrays; frequencies: PackedArrays }>;
+}
+
+type Postings = Map<number, Map<number, number>>;
+
+interface Internals {
+  _index: Iterable<[string, Postings]> & { set(term: string, data: Postings): unknown };
+  _documentIds: Map<number, unknown>;
+  _fieldLength: Map<number, number[]>;
+  _storedFields: Map<number, unknown>;
+  _fieldIds: Record<string, number>;
+  _avgFieldLength: number[];
+  _documentCount: number;
+  _nextId: number;
+  _dirtCount: number;
+}
+
+function internalsOf(index: MiniSearch): Internals | undefined {
+  const internals = index as unknown as Partial<Internals>;
+  const termMap = internals._index as Partial<Internals['_index']> | undefined;
+  if (
+    termMap === undefined ||
+    typeof termMap.set !== 'function' ||
+    typeof (termMap as Iterable<unknown>)[Symbol.iterator] !== 'function' ||
+    !(internals._documentIds instanceof Map) ||
+    !(internals._fieldLength instanceof Map) ||
+    !(internals._storedFields instanceof Map) ||
+    typeof internals._documentCount !== 'number'
+  ) {
+    return undefined;
+  }
+  return internals as Internals;
+}
+
+export function packIndex(index: MiniSearch): PackedIndex {
+  const internals = internalsOf(index);
+  let miniSearch: AsPlainObject;
+  let entries: Iterable<[string, Postings]>;
+  if (internals === undefined) {
+    miniSearch = index.toJSON();
+    entries = miniSearch.index.map(([term, data]): [string, Postings] => [
+      term,
+      new Map(
+        Object.entries(data).map(([fieldId, postings]) => [
+          Number(fieldId),
+          new Map(Object.entries(postings).map(([id, frequency]) => [Number(id), frequency])),
+        ]),
+      ),
+    ]);
+  } else {
+    // toJSON() without building the index part it would serialise.
+    miniSearch = {
+      documentCount: internals._documentCount,
+      nextId: internals._nextId,
+      documentIds: Object.fromEntries(internals._documentIds),
+      fieldIds: internals._fieldIds,
+      fieldLength: Object.fromEntries(internals._fieldLength),
+      averageFieldLength: internals._avgFieldLength,
+      storedFields: Object.fromEntries(internals._storedFields),
+      dirtCount: internals._dirtCount,
+      index: [],
+      serializationVersion: 2,
+    } as AsPlainObject;
+    entries = internals._index;
+  }
+  const terms: string[] = [];
+  const byField = new Map<number, { ids: Uint32Array[]; frequencies: Uint32Array[] }>();
+  const fieldIds = Object.values(miniSearch.fieldIds);
+  for (const fieldId of fieldIds) byField.set(fieldId, { ids: [], frequencies: [] });
+  for (const [term, data] of entries) {
+    terms.push(term);
+    for (const fieldId of fieldIds) {
+      const postings = data.get(fieldId);
+      const field = byField.get(fieldId) as { ids: Uint32Array[]; frequencies: Uint32Array[] };
+      field.ids.push(postings === undefined ? EMPTY : Uint32Array.from(postings.keys()));
+      field.frequencies.push(postings === undefined ? EMPTY : Uint32Array.from(postings.values()));
+    }
+  }
+  return {
+    miniSearch: { ...miniSearch, index: [] },
+    terms,
+    postings: [...byField].map(([fieldId, field]) => ({
+      fieldId,
+      ids: packArrays(field.ids),
+      frequencies: packArrays(field.frequencies),
+    })),
+  };
+}
+
+/** The MiniSearch index back; throws SnapshotError 'corrupt' when the parts do not fit. */
+export function unpackIndex<T>(packed: PackedIndex, options: Options<T>): MiniSearch<T> {
+  if (
+    !Array.isArray(packed.terms) ||
+    !Array.isArray(packed.postings) ||
+    typeof packed.miniSearch !== 'object'
+  )
+    throw new SnapshotError('corrupt', 'its index is incomplete');
+  const expected = Object.values(packed.miniSearch.fieldIds ?? {}).sort();
+  const present = packed.postings.map(({ fieldId }) => fieldId).sort();
+  if (expected.length === 0 || expected.join() !== present.join())
+    throw new SnapshotError('corrupt', 'its index lacks the postings of a field');
+  const count = packed.terms.length;
+  const fields: FieldColumns[] = packed.postings.map(({ fieldId, ids, frequencies }) => {
+    const idLists = unpackFlat(ids, count);
+    const frequencyLists = unpackFlat(frequencies, count);
+    if (idLists.values.length !== frequencyLists.values.length)
+      throw new SnapshotError('corrupt', 'its postings do not pair up');
+    const offsets = new Uint32Array(count + 1);
+    for (let t = 0; t < count; t++) offsets[t + 1] = (offsets[t] as number) + (idLists.lengths[t] as number);
+    return { fieldId, offsets, ids: idLists.values, frequencies: frequencyLists.values };
+  });
+  const termData = (t: number): Postings => new LazyPostings(fields, t);
+  const index = MiniSearch.loadJS<T>({ ...packed.miniSearch, index: [] }, options);
+  const internals = internalsOf(index);
+  if (internals !== undefined) {
+    // Each term's Maps are built the first time MiniSearch (or searchTop) looks at it: most terms are
+    // never asked about, and building five million postings up front was most of the load time.
+    packed.terms.forEach((term, t) => internals._index.set(term, termData(t)));
+    return index;
+  }
+  const plainIndex = packed.terms.map((term, t): [string, Record<string, Record<string, number>>] => [
+    term,
+    Object.fromEntries(
+      [...termData(t)].map(([fieldId, postings]) => [String(fieldId), Object.fromEntries(postings)]),
+    ),
+  ]);
+  return MiniSearch.loadJS<T>({ ...packed.miniSearch, index: plainIndex }, options);
+}
+
+const EMPTY = new Uint32Array(0);
+
+/** One field's postings for every term: term t's are `[offsets[t], offsets[t + 1])` of `ids`/`frequencies`. */
+interface FieldColumns {
+  fieldId: number;
+  offsets: Uint32Array;
+  ids: Uint32Array;
+  frequencies: Uint32Array;
+}
+
+/**
+ * A term's postings (field id → entry id → frequency) that become real Maps, in the saved order, the first
+ * time anything reads or changes them; from then on it is an ordinary Map.
+ */
+class LazyPostings extends Map<number, Map<number, number>> {
+  #fields: FieldColumns[] | undefined;
+  readonly #term: number;
+
+  constructor(fields: FieldColumns[], term: number) {
+    super();
+    this.#fields = fields;
+    this.#term = term;
+  }
+
+  #load(): void {
+    const fields = this.#fields;
+    if (fields === undefined) return;
+    this.#fields = undefined;
+    for (const { fieldId, offsets, ids, frequencies } of fields) {
+      const from = offsets[this.#term] as number;
+      const to = offsets[this.#term + 1] as number;
+      if (from === to) continue;
+      const postings = new Map<number, number>();
+      for (let i = from; i < to; i++) postings.set(ids[i] as number, frequencies[i] as number);
+      super.set(fieldId, postings);
+    }
+  }
+
+  override get size(): number {
+    this.#load();
+    return super.size;
+  }
+
+  override get(key: number): Map<number, number> | undefined {
+    this.#load();
+    return super.get(key);
+  }
+
+  override has(key: number): boolean {
+    this.#load();
+    return super.has(key);
+  }
+
+  override set(key: number, value: Map<number, number>): this {
+    this.#load();
+    return super.set(key, value);
+  }
+
+  override delete(key: number): boolean {
+    this.#load();
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.#fields = undefined;
+    super.clear();
+  }
+
+  override forEach(
+    callback: (value: Map<number, number>, key: number, map: Map<number, Map<number, number>>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.#load();
+    super.forEach(callback, thisArg);
+  }
+
+  override keys(): MapIterator<number> {
+    this.#load();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Map<number, number>> {
+    this.#load();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[number, Map<number, number>]> {
+    this.#load();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
+    this.#load();
+    return super[Symbol.iterator]();
+  }
+}

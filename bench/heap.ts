@@ -3,7 +3,7 @@
  * temporary folder and prints the retained heap grouped by kind of object (largest first). A diagnostic
  * for DESIGN.md's memory figures, not part of `npm run bench`:
  *
- *     node --expose-gc --import tsx bench/heap.ts [size]      # default 20k; 100k needs ~4 GB
+ *     node --expose-gc --import tsx bench/heap.ts [size] [--no-compact]   # default 20k; 100k needs ~4 GB
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ for (const document of corpus.documents) {
     text: document.text,
   });
 }
+if (!process.argv.includes('--no-compact')) engine.compact();
 (globalThis as { gc?: () => void }).gc?.();
 const dir = mkdtempSync(join(tmpdir(), 'verbatim-heap-'));
 try {

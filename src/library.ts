@@ -206,6 +206,7 @@ async function startEngine(
   }
   const engine = new SearchEngine(options.engineOptions);
   for (const document of base) engine.add(document);
+  engine.compact();
   const startup: IndexStartup = { source: 'built', reason, ms: performance.now() - started };
   if (dataDir === undefined) return { engine, startup };
   // Serialised now, before servers' documents join the index; written while they are indexed.

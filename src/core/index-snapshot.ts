@@ -150,6 +150,51 @@ export function unpackIndex<T>(packed: PackedIndex, options: Options<T>): MiniSe
   return MiniSearch.loadJS<T>({ ...packed.miniSearch, index: plainIndex }, options);
 }
 
+/**
+ * Packs the live index's postings the way a snapshot load leaves them: per field, every term's entry ids
+ * and frequencies in one typed array, each term's Maps rebuilt (in the same order) the first time it is
+ * used. MiniSearch keeps one Map per term and field, which after a build is most of the engine's memory;
+ * the index answers exactly as before. Returns false (and changes nothing) when MiniSearch's internals
+ * are not the ones this module knows.
+ */
+export function compactIndex(index: MiniSearch): boolean {
+  const internals = internalsOf(index);
+  if (internals === undefined) return false;
+  const terms: Array<[string, Postings]> = [...internals._index];
+  const fields: FieldColumns[] = Object.values(internals._fieldIds).map((fieldId) => {
+    const offsets = new Uint32Array(terms.length + 1);
+    // Terms still packed from an earlier compaction or a snapshot are copied as they are, not unpacked.
+    const packed = terms.map(([, data]) => (data instanceof LazyPostings ? data.packed(fieldId) : undefined));
+    terms.forEach(([, data], t) => {
+      const size = packed[t]?.ids.length ?? data.get(fieldId)?.size ?? 0;
+      offsets[t + 1] = (offsets[t] as number) + size;
+    });
+    const total = offsets[terms.length] as number;
+    const ids = new Uint32Array(total);
+    const frequencies = new Uint32Array(total);
+    terms.forEach(([, data], t) => {
+      const at = offsets[t] as number;
+      const slice = packed[t];
+      if (slice !== undefined) {
+        ids.set(slice.ids, at);
+        frequencies.set(slice.frequencies, at);
+        return;
+      }
+      const postings = data.get(fieldId);
+      if (postings === undefined) return;
+      let next = at;
+      for (const [id, frequency] of postings) {
+        ids[next] = id;
+        frequencies[next] = frequency;
+        next++;
+      }
+    });
+    return { fieldId, offsets, ids, frequencies };
+  });
+  terms.forEach(([term], t) => internals._index.set(term, new LazyPostings(fields, t)));
+  return true;
+}
+
 const EMPTY = new Uint32Array(0);
 
 /** One field's postings for every term: term t's are `[offsets[t], offsets[t + 1])` of `ids`/`frequencies`. */
@@ -172,6 +217,15 @@ class LazyPostings extends Map<number, Map<number, number>> {
     super();
     this.#fields = fields;
     this.#term = term;
+  }
+
+  /** This term's postings in one field while they are still packed (views, not copies); else undefined. */
+  packed(fieldId: number): { ids: Uint32Array; frequencies: Uint32Array } | undefined {
+    const field = this.#fields?.find((columns) => columns.fieldId === fieldId);
+    if (field === undefined) return undefined;
+    const from = field.offsets[this.#term] as number;
+    const to = field.offsets[this.#term + 1] as number;
+    return { ids: field.ids.subarray(from, to), frequencies: field.frequencies.subarray(from, to) };
   }
 
   #load(): void {

@@ -230,6 +230,50 @@ function largeDocument(id: string, paragraphs: number, scope = guildScope('7')):
   return documentOf(id, blocks.join('\n\n'), scope, 'Lighthouse log');
 }
 
+describe('SearchEngine.compact', () => {
+  it('changes no answer, before or after later adds, replaces and removals', () => {
+    fc.assert(
+      fc.property(
+        fc.array(documentText, { minLength: 2, maxLength: 4 }),
+        fc.array(question, { minLength: 1, maxLength: 4 }),
+        (texts, questions) => {
+          const documents = texts.map((text, i) =>
+            documentOf(`d${i}`, text, i % 2 === 0 ? SHIPPED_SCOPE : guildScope('1')),
+          );
+          const plain = new SearchEngine({ maxPartChars: 150 });
+          const compacted = new SearchEngine({ maxPartChars: 150 });
+          for (const document of documents) {
+            plain.add(document);
+            compacted.add(document);
+          }
+          compacted.compact();
+          const same = (): void => {
+            for (const text of questions) {
+              for (const scope of [undefined, guildScope('1')]) {
+                expect(compacted.explain(text, { scope })).toEqual(plain.explain(text, { scope }));
+                expect(compacted.ask(text, { scope, limit: 5 })).toEqual(plain.ask(text, { scope, limit: 5 }));
+              }
+            }
+          };
+          same();
+          const [first, second] = documents as [SourceDocument, SourceDocument];
+          const replaced = { ...second, text: `${second.text}\n\nA new winter paragraph.` };
+          for (const engine of [plain, compacted]) {
+            engine.remove(first.meta.scope, first.meta.id);
+            engine.replace(replaced);
+            engine.add(LIBRARY);
+          }
+          same();
+          compacted.compact();
+          same();
+          expect(roundTrip(compacted)).toEqual(roundTrip(plain));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('SearchEngine.addAsync', () => {
   it('keeps answering while it works, and the document appears all at once when complete', async () => {
     const engine = new SearchEngine();

@@ -35,6 +35,7 @@ import { loadFolderCorpus } from './store/folder-corpus.ts';
 import { GuildStore, guildIdOfScope } from './store/guild-store.ts';
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
+import { snapshotJson } from './core/snapshot.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 export { loadShippedCorpus } from './store/corpus.ts';
@@ -210,7 +211,7 @@ async function startEngine(
   const startup: IndexStartup = { source: 'built', reason, ms: performance.now() - started };
   if (dataDir === undefined) return { engine, startup };
   // Serialised now, before servers' documents join the index; written while they are indexed.
-  const json = JSON.stringify(engine.toSnapshot());
+  const json = snapshotJson(engine.toSnapshot());
   const path = snapshotPath(dataDir);
   const saving = writeSnapshotFile(path, json).then(
     (bytes) => logger.info({ file: path, bytes }, 'Index snapshot written'),

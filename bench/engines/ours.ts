@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SearchEngine, SHIPPED_SCOPE, guildScope, type SourceDocument } from '../../src/core/index.ts';
+import { snapshotJson, type EngineSnapshot } from '../../src/core/snapshot.ts';
 import { openLibrary, type Library } from '../../src/library.ts';
 import { silentLogger } from '../../src/log.ts';
 import { writeCorpusFolder, type BenchCorpus, type BenchDocument } from '../corpus.ts';
@@ -60,7 +61,8 @@ class OursEngine implements BenchEngine {
     if (!toSnapshot) return undefined;
     return () => {
       const snapshot = toSnapshot();
-      return typeof snapshot === 'string' ? snapshot : JSON.stringify(snapshot);
+      // As the Library writes it (ASCII JSON, see snapshotJson).
+      return typeof snapshot === 'string' ? snapshot : snapshotJson(snapshot as EngineSnapshot);
     };
   }
 }

@@ -388,17 +388,17 @@ export class SearchEngine {
       const paragraphs: Paragraph[] = [];
       const entries: Entry[] = [];
       for (let i = 0; i < count; i++, at++) {
-        const n = (k: number): number => numbers[at * PARAGRAPH_NUMBERS + k] as number;
-        const section = snapshot.sections[n(4)];
+        const base = at * PARAGRAPH_NUMBERS;
+        const section = snapshot.sections[numbers[base + 4] as number];
         const paragraph: Paragraph = {
           documentId: id,
           scope,
-          number: n(1),
-          part: n(2),
-          parts: n(3),
+          number: numbers[base + 1] as number,
+          part: numbers[base + 2] as number,
+          parts: numbers[base + 3] as number,
           section: typeof section === 'string' ? section : '',
-          start: n(5),
-          end: n(6),
+          start: numbers[base + 5] as number,
+          end: numbers[base + 6] as number,
         };
         if (
           typeof section !== 'string' ||
@@ -409,7 +409,7 @@ export class SearchEngine {
         const record: Record<string, unknown> = {};
         for (const [name, column] of recordColumns) record[name] = column[at];
         const entry: Entry = {
-          id: n(0),
+          id: numbers[base] as number,
           paragraph,
           record: record as unknown as PartRecord,
           context: contextColumns.map((column) => column[at] as Uint32Array),

@@ -242,7 +242,8 @@ function widened(bytes: Uint8Array, width: 16 | 32): Uint32Array {
   if (LITTLE_ENDIAN && bytes.byteOffset % size === 0) {
     // The common case: the bytes already are the array (fromBase64 returns a fresh, aligned buffer).
     if (width === 32) return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-    return Uint32Array.from(new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2));
+    // The constructor copies a typed array natively; Uint32Array.from walks it as an iterable, ~10× slower.
+    return new Uint32Array(new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2));
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Uint32Array(bytes.length / size);

@@ -68,6 +68,19 @@ export function contentKeyOf(documents: readonly SourceDocument[]): string {
   return key.digest();
 }
 
+/**
+ * The snapshot as JSON text in plain ASCII: every other character (a term or a heading in another script)
+ * written as a `\uXXXX` escape. JSON.parse gives the same value back; but a file with one non-ASCII
+ * character decodes into a two-byte string of the whole file, which at 100,000 paragraphs took about
+ * four times as long to decode and a third longer to parse than the ASCII file does.
+ */
+export function snapshotJson(snapshot: EngineSnapshot): string {
+  return JSON.stringify(snapshot).replace(NON_ASCII, escapeUnit);
+}
+
+const NON_ASCII = /[\u0080-\uffff]/g;
+const escapeUnit = (unit: string): string => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /** Checks the outline of a parsed snapshot before anything is decoded; throws SnapshotError. */
 export function checkOutline(value: unknown): EngineSnapshot {
   if (typeof value !== 'object' || value === null) throw corrupt('it is not an object');

@@ -12,6 +12,7 @@ import {
   guildScope,
   type SourceDocument,
 } from '../../src/core/index.ts';
+import { snapshotJson } from '../../src/core/snapshot.ts';
 
 const WORDS = [
   'ferry',
@@ -229,6 +230,25 @@ function largeDocument(id: string, paragraphs: number, scope = guildScope('7')):
   );
   return documentOf(id, blocks.join('\n\n'), scope, 'Lighthouse log');
 }
+
+describe('snapshotJson', () => {
+  it('writes plain ASCII that reads back as the same snapshot, whatever the script of the text', () => {
+    const document = documentOf(
+      'tokyo',
+      'Der Fährhafen von Zürich.\n\n東京の港 serves the ferry “Ōshima” — 🚢 daily.',
+      SHIPPED_SCOPE,
+      'Häfen 東京',
+    );
+    const engine = new SearchEngine();
+    engine.add(document);
+    const json = snapshotJson(engine.toSnapshot());
+    expect(json).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(json)).toEqual(roundTrip(engine));
+    const loaded = SearchEngine.fromSnapshot(JSON.parse(json), [document]);
+    expect(loaded.ask('東京の港').passages).toEqual(engine.ask('東京の港').passages);
+    expect(loaded.ask('東京の港').answered).toBe(true);
+  });
+});
 
 describe('SearchEngine.compact', () => {
   it('changes no answer, before or after later adds, replaces and removals', () => {

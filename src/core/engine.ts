@@ -307,7 +307,7 @@ export class SearchEngine {
       fields,
       plainFields,
       nextEntryId: this.nextEntryId,
-      index: packIndex(this.index),
+      index: packIndex(this.index, (id) => this.storedFieldsOf(id)),
     };
   }
 
@@ -341,6 +341,15 @@ export class SearchEngine {
       );
     }
     return engine;
+  }
+
+  /**
+   * What MiniSearch stores for an indexed entry (the `storeFields` of {@link miniSearchOptions}), so a
+   * snapshot need not carry them: they follow from the entry's paragraph.
+   */
+  private storedFieldsOf(id: number): Record<string, unknown> | undefined {
+    const paragraph = this.entries.get(id)?.paragraph;
+    return paragraph === undefined ? undefined : { scope: paragraph.scope, documentId: paragraph.documentId };
   }
 
   /** What a snapshot must have been made under to be loaded by this engine. */
@@ -424,7 +433,9 @@ export class SearchEngine {
       this.documents.set(keyOf(scope, id), { document, paragraphs, entries });
       this.bodyParagraphs += new Set(paragraphs.map((p) => p.number)).size;
     }
-    this.index = unpackIndex<IndexedFields>(snapshot.index, miniSearchOptions(this.options));
+    this.index = unpackIndex<IndexedFields>(snapshot.index, miniSearchOptions(this.options), (id) =>
+      this.storedFieldsOf(id),
+    );
     if (this.index.documentCount !== total)
       throw new SnapshotError('corrupt', 'its index does not hold its paragraphs');
     this.nextEntryId = snapshot.nextEntryId;

@@ -13,7 +13,7 @@
  * `toJSON()`/`loadJS` (slower, same result).
  */
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { packArrays, SnapshotError, unpackFlat, type PackedArrays } from './snapshot-codec.ts';
+import { packArrays, SnapshotError, unpackArrays, unpackFlat, type PackedArrays } from './snapshot-codec.ts';
 
 export interface PackedIndex {
   /** MiniSearch's `toJSON()` with an empty `index`. */
@@ -22,7 +22,17 @@ export interface PackedIndex {
   terms: string[];
   /** Per field id present in the index: per term, the entry ids (MiniSearch short ids) and frequencies. */
   postings: Array<{ fieldId: number; ids: PackedArrays; frequencies: PackedArrays }>;
+  /**
+   * MiniSearch's per-entry tables, packed (three arrays: short ids, entry ids, and every entry's field
+   * lengths in field id order), with its stored fields left out because `storedFieldsOf` gives them
+   * back. Absent when the tables did not have that shape; then they are in `miniSearch` as `toJSON()`
+   * writes them.
+   */
+  entries?: PackedArrays;
 }
+
+/** The stored fields MiniSearch keeps for an entry id, as the engine would give them to `add`. */
+export type StoredFieldsOf = (id: number) => Record<string, unknown> | undefined;
 
 type Postings = Map<number, Map<number, number>>;
 
@@ -31,6 +41,7 @@ interface Internals {
   _documentIds: Map<number, unknown>;
   _fieldLength: Map<number, number[]>;
   _storedFields: Map<number, unknown>;
+  _idToShortId: Map<unknown, number>;
   _fieldIds: Record<string, number>;
   _avgFieldLength: number[];
   _documentCount: number;
@@ -48,6 +59,7 @@ function internalsOf(index: MiniSearch): Internals | undefined {
     !(internals._documentIds instanceof Map) ||
     !(internals._fieldLength instanceof Map) ||
     !(internals._storedFields instanceof Map) ||
+    !(internals._idToShortId instanceof Map) ||
     typeof internals._documentCount !== 'number'
   ) {
     return undefined;
@@ -55,7 +67,7 @@ function internalsOf(index: MiniSearch): Internals | undefined {
   return internals as Internals;
 }
 
-export function packIndex(index: MiniSearch): PackedIndex {
+export function packIndex(index: MiniSearch, storedFieldsOf: StoredFieldsOf): PackedIndex {
   const internals = internalsOf(index);
   let miniSearch: AsPlainObject;
   let entries: Iterable<[string, Postings]>;
@@ -99,8 +111,13 @@ export function packIndex(index: MiniSearch): PackedIndex {
       field.frequencies.push(postings === undefined ? EMPTY : Uint32Array.from(postings.values()));
     }
   }
+  const tables = internals === undefined ? undefined : packEntries(internals, storedFieldsOf);
   return {
-    miniSearch: { ...miniSearch, index: [] },
+    miniSearch:
+      tables === undefined
+        ? { ...miniSearch, index: [] }
+        : { ...miniSearch, index: [], documentIds: {}, fieldLength: {}, storedFields: {} },
+    ...(tables === undefined ? {} : { entries: tables }),
     terms,
     postings: [...byField].map(([fieldId, field]) => ({
       fieldId,
@@ -110,8 +127,79 @@ export function packIndex(index: MiniSearch): PackedIndex {
   };
 }
 
+/**
+ * MiniSearch's per-entry tables as three arrays (see `PackedIndex.entries`), or undefined when they do
+ * not have the shape this expects: every entry with one whole-number length per field, and the stored
+ * fields `storedFieldsOf` gives.
+ */
+function packEntries(internals: Internals, storedFieldsOf: StoredFieldsOf): PackedArrays | undefined {
+  const fieldCount = Object.keys(internals._fieldIds).length;
+  const count = internals._documentIds.size;
+  if (internals._fieldLength.size !== count || internals._storedFields.size !== count) return undefined;
+  const shortIds = new Uint32Array(count);
+  const ids = new Uint32Array(count);
+  const lengths = new Uint32Array(count * fieldCount);
+  let i = 0;
+  for (const [shortId, id] of internals._documentIds) {
+    const fieldLengths = internals._fieldLength.get(shortId);
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || fieldLengths?.length !== fieldCount)
+      return undefined;
+    for (let f = 0; f < fieldCount; f++) {
+      const length = fieldLengths[f];
+      if (!Number.isInteger(length)) return undefined;
+      lengths[i * fieldCount + f] = length as number;
+    }
+    if (!sameStoredFields(internals._storedFields.get(shortId), storedFieldsOf(id))) return undefined;
+    shortIds[i] = shortId;
+    ids[i] = id;
+    i++;
+  }
+  return packArrays([shortIds, ids, lengths]);
+}
+
+function sameStoredFields(stored: unknown, expected: Record<string, unknown> | undefined): boolean {
+  if (typeof stored !== 'object' || stored === null || expected === undefined) return false;
+  const keys = Object.keys(stored);
+  const expectedKeys = Object.keys(expected);
+  return (
+    keys.length === expectedKeys.length &&
+    keys.every(
+      (key, k) => key === expectedKeys[k] && (stored as Record<string, unknown>)[key] === expected[key],
+    )
+  );
+}
+
+/** Puts packed per-entry tables into a freshly loaded MiniSearch, as `loadJS` would have built them. */
+function unpackEntries(internals: Internals, packed: PackedArrays, storedFieldsOf: StoredFieldsOf): void {
+  const fieldCount = Object.keys(internals._fieldIds).length;
+  const [shortIds, ids, lengths] = unpackArrays(packed, 3) as [Uint32Array, Uint32Array, Uint32Array];
+  if (ids.length !== shortIds.length || lengths.length !== ids.length * fieldCount)
+    throw new SnapshotError('corrupt', 'its index tables do not fit together');
+  // In ascending short id order, as loadJS leaves them (it reads them from an object's integer keys);
+  // MiniSearch gives short ids out in increasing order, so they are saved in that order already.
+  for (let i = 0; i < shortIds.length; i++) {
+    if (i > 0 && (shortIds[i] as number) <= (shortIds[i - 1] as number))
+      throw new SnapshotError('corrupt', 'its index tables are out of order');
+    const shortId = shortIds[i] as number;
+    const id = ids[i] as number;
+    const stored = storedFieldsOf(id);
+    if (stored === undefined || internals._documentIds.has(shortId))
+      throw new SnapshotError('corrupt', 'its index tables name an unknown or repeated entry');
+    internals._documentIds.set(shortId, id);
+    internals._idToShortId.set(id, shortId);
+    const fieldLengths: number[] = [];
+    for (let f = i * fieldCount; f < (i + 1) * fieldCount; f++) fieldLengths.push(lengths[f] as number);
+    internals._fieldLength.set(shortId, fieldLengths);
+    internals._storedFields.set(shortId, stored);
+  }
+}
+
 /** The MiniSearch index back; throws SnapshotError 'corrupt' when the parts do not fit. */
-export function unpackIndex<T>(packed: PackedIndex, options: Options<T>): MiniSearch<T> {
+export function unpackIndex<T>(
+  packed: PackedIndex,
+  options: Options<T>,
+  storedFieldsOf: StoredFieldsOf,
+): MiniSearch<T> {
   if (
     !Array.isArray(packed.terms) ||
     !Array.isArray(packed.postings) ||
@@ -135,6 +223,13 @@ export function unpackIndex<T>(packed: PackedIndex, options: Options<T>): MiniSe
   const termData = (t: number): Postings => new LazyPostings(fields, t);
   const index = MiniSearch.loadJS<T>({ ...packed.miniSearch, index: [] }, options);
   const internals = internalsOf(index);
+  if (packed.entries !== undefined) {
+    if (internals === undefined || internals._documentIds.size > 0)
+      throw new SnapshotError('corrupt', 'its index tables cannot be read back');
+    unpackEntries(internals, packed.entries, storedFieldsOf);
+  }
+  if (internals !== undefined && internals._documentIds.size !== internals._documentCount)
+    throw new SnapshotError('corrupt', 'its index tables do not hold its entries');
   if (internals !== undefined) {
     // Each term's Maps are built the first time MiniSearch (or searchTop) looks at it: most terms are
     // never asked about, and building five million postings up front was most of the load time.

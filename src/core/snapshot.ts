@@ -8,7 +8,7 @@ import { ContentHash, SnapshotError, type PackedArrays } from './snapshot-codec.
 import type { Scope, SourceDocument } from './types.ts';
 
 /** Bumped whenever the layout below changes; other formats are rebuilt, never read. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 /** One typed-array field of every entry, packed (see `packArrays`). */
 export interface PackedField {

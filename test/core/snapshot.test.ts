@@ -61,6 +61,12 @@ function roundTrip(engine: SearchEngine): unknown {
   return JSON.parse(JSON.stringify(engine.toSnapshot()));
 }
 
+/** Arrays packed as a snapshot packs them (16 bits wide). */
+function packedOf(arrays: number[][]): { width: 16; lengths: string; values: string } {
+  const bytes = (values: number[]): string => Buffer.from(Uint16Array.from(values).buffer).toString('base64');
+  return { width: 16, lengths: bytes(arrays.map((a) => a.length)), values: bytes(arrays.flat()) };
+}
+
 function refusal(action: () => unknown): SnapshotError {
   try {
     action();
@@ -206,6 +212,19 @@ describe('SearchEngine snapshots', () => {
       { ...snapshot, index: { ...index, miniSearch: { ...index.miniSearch, documentCount: 1 } } },
       { ...snapshot, index: { ...index, terms: index.terms.slice(1) } },
       { ...snapshot, index: { ...index, postings: [] } },
+      { ...snapshot, index: { ...index, entries: undefined } },
+      {
+        ...snapshot,
+        index: {
+          ...index,
+          entries: packedOf([
+            [0, 1],
+            [0, 0],
+            [1, 1, 1, 1, 1, 1],
+          ]),
+        },
+      },
+      { ...snapshot, index: { ...index, entries: packedOf([[0], [99], [1, 1, 1]]) } },
     ];
     for (const value of damaged) {
       expect(refusal(() => SearchEngine.fromSnapshot(value, [FERRY, LIBRARY])).problem).toBe('corrupt');
@@ -271,7 +290,9 @@ describe('SearchEngine.compact', () => {
             for (const text of questions) {
               for (const scope of [undefined, guildScope('1')]) {
                 expect(compacted.explain(text, { scope })).toEqual(plain.explain(text, { scope }));
-                expect(compacted.ask(text, { scope, limit: 5 })).toEqual(plain.ask(text, { scope, limit: 5 }));
+                expect(compacted.ask(text, { scope, limit: 5 })).toEqual(
+                  plain.ask(text, { scope, limit: 5 }),
+                );
               }
             }
           };

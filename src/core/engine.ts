@@ -27,6 +27,7 @@ import {
   type PlainField,
 } from './snapshot.ts';
 import { compactArrays, packArrays, SnapshotError, unpackArrays } from './snapshot-codec.ts';
+import { packedColumn, plainColumn, type Column } from './entry-columns.ts';
 import {
   SHIPPED_SCOPE,
   type AskOptions,
@@ -374,22 +375,22 @@ export class SearchEngine {
     if (numbers.length !== total * PARAGRAPH_NUMBERS)
       throw new SnapshotError('corrupt', 'its paragraphs do not match its documents');
     const names = entryFieldNames();
-    const columns = names.map((name) => {
+    const columns = names.map((name): Column => {
       const packed = snapshot.fields.find((field) => field.name === name);
-      if (packed !== undefined) return unpackArrays(packed.packed, total);
+      if (packed !== undefined) return packedColumn(packed.packed, total);
       const plain = snapshot.plainFields.find((field) => field.name === name);
       if (plain === undefined) throw new SnapshotError('corrupt', `its field "${name}" is missing`);
-      return plainValuesOf(plain, total);
+      return plainColumn(plainValuesOf(plain, total), total, name);
     });
-    const recordColumns = names.flatMap((name, i) =>
-      name.startsWith(RECORD_PREFIX)
-        ? [[name.slice(RECORD_PREFIX.length), columns[i] as unknown[]] as const]
-        : [],
-    );
-    const contextColumns = names.flatMap((name, i) =>
-      name.startsWith(CONTEXT_PREFIX) ? [columns[i] as Uint32Array[]] : [],
-    );
-    const countedColumn = columns[names.indexOf('counted')] as Uint32Array[];
+    const entryColumns: EntryColumns = {
+      record: names.flatMap((name, i) =>
+        name.startsWith(RECORD_PREFIX)
+          ? [[name.slice(RECORD_PREFIX.length), columns[i] as Column] as const]
+          : [],
+      ),
+      context: names.flatMap((name, i) => (name.startsWith(CONTEXT_PREFIX) ? [columns[i] as Column] : [])),
+      counted: columns[names.indexOf('counted')] as Column,
+    };
     let at = 0;
     for (const [scope, id, count] of snapshot.documents) {
       const document = byKey.get(keyOf(scope, id));
@@ -415,16 +416,13 @@ export class SearchEngine {
           paragraph.end > document.text.length
         )
           throw new SnapshotError('corrupt', 'a paragraph lies outside its document');
-        const record: Record<string, unknown> = {};
-        for (const [name, column] of recordColumns) record[name] = column[at];
-        const entry: Entry = {
-          id: numbers[base] as number,
+        const entry = new LoadedEntry(
+          numbers[base] as number,
           paragraph,
-          record: record as unknown as PartRecord,
-          context: contextColumns.map((column) => column[at] as Uint32Array),
-          counted: countedColumn[at] as Uint32Array,
-          title: document.meta.title,
-        };
+          document.meta.title,
+          at,
+          entryColumns,
+        );
         paragraphs.push(paragraph);
         entries.push(entry);
         this.entries.set(entry.id, entry);
@@ -1036,6 +1034,47 @@ function compactEntries(entries: Entry[]): void {
     entry.context = slots.context.map(view);
     entry.counted = view(slots.counted);
   });
+}
+
+/** The per-entry fields of a loaded snapshot, by role (see `entryArrays`). */
+interface EntryColumns {
+  record: ReadonlyArray<readonly [string, Column]>;
+  context: Column[];
+  counted: Column;
+}
+
+/**
+ * An entry loaded from a snapshot: its arrays are views of the snapshot's columns, made each time they
+ * are read (see entry-columns.ts), rather than ten views kept per entry.
+ */
+class LoadedEntry implements Entry {
+  readonly id: number;
+  readonly paragraph: Paragraph;
+  readonly title: string;
+  readonly #at: number;
+  readonly #columns: EntryColumns;
+
+  constructor(id: number, paragraph: Paragraph, title: string, at: number, columns: EntryColumns) {
+    this.id = id;
+    this.paragraph = paragraph;
+    this.title = title;
+    this.#at = at;
+    this.#columns = columns;
+  }
+
+  get record(): PartRecord {
+    const record: Record<string, unknown> = {};
+    for (const [name, column] of this.#columns.record) record[name] = column(this.#at);
+    return record as unknown as PartRecord;
+  }
+
+  get context(): Uint32Array[] {
+    return this.#columns.context.map((column) => column(this.#at) as Uint32Array);
+  }
+
+  get counted(): Uint32Array {
+    return this.#columns.counted(this.#at) as Uint32Array;
+  }
 }
 
 const RECORD_PREFIX = 'record.';

@@ -113,6 +113,8 @@ describe('SearchEngine snapshots', () => {
           });
           expect(loaded.documentCount).toBe(engine.documentCount);
           expect(loaded.paragraphCount).toBe(engine.paragraphCount);
+          // Saved again, it is the same snapshot: every entry's arrays and the index came back whole.
+          expect(roundTrip(loaded)).toEqual(roundTrip(engine));
           for (const text of questions) {
             for (const scope of [undefined, guildScope('1')]) {
               expect(loaded.explain(text, { scope })).toEqual(engine.explain(text, { scope }));

@@ -26,8 +26,8 @@ import {
   type EngineSnapshot,
   type PlainField,
 } from './snapshot.ts';
-import { compactArrays, packArrays, SnapshotError, unpackArrays } from './snapshot-codec.ts';
-import { packedColumn, plainColumn, type Column } from './entry-columns.ts';
+import { packArrays, SnapshotError, unpackArrays } from './snapshot-codec.ts';
+import { columnOf, packedColumn, plainColumn, type Column } from './entry-columns.ts';
 import {
   SHIPPED_SCOPE,
   type AskOptions,
@@ -382,15 +382,7 @@ export class SearchEngine {
       if (plain === undefined) throw new SnapshotError('corrupt', `its field "${name}" is missing`);
       return plainColumn(plainValuesOf(plain, total), total, name);
     });
-    const entryColumns: EntryColumns = {
-      record: names.flatMap((name, i) =>
-        name.startsWith(RECORD_PREFIX)
-          ? [[name.slice(RECORD_PREFIX.length), columns[i] as Column] as const]
-          : [],
-      ),
-      context: names.flatMap((name, i) => (name.startsWith(CONTEXT_PREFIX) ? [columns[i] as Column] : [])),
-      counted: columns[names.indexOf('counted')] as Column,
-    };
+    const entryColumns = columnsByRole(columns);
     let at = 0;
     for (const [scope, id, count] of snapshot.documents) {
       const document = byKey.get(keyOf(scope, id));
@@ -416,7 +408,7 @@ export class SearchEngine {
           paragraph.end > document.text.length
         )
           throw new SnapshotError('corrupt', 'a paragraph lies outside its document');
-        const entry = new LoadedEntry(
+        const entry = new ColumnEntry(
           numbers[base] as number,
           paragraph,
           document.meta.title,
@@ -872,8 +864,8 @@ export class SearchEngine {
 
   /**
    * The entries of a prepared document and what MiniSearch indexes for them, with entry ids given out;
-   * nothing is visible yet. The entries' arrays are copied into one shared buffer per batch of
-   * {@link COMPACT_BATCH} parts: one allocation instead of about ten per paragraph part.
+   * nothing is visible yet. The entries' arrays are copied into columns per batch of
+   * {@link COMPACT_BATCH} parts (see `inColumns`).
    */
   private *staging(
     prepared: PreparedDocument,
@@ -902,13 +894,14 @@ export class SearchEngine {
         documentId: paragraph.documentId,
       });
       if (entries.length % COMPACT_BATCH === 0) {
-        compactEntries(entries.slice(-COMPACT_BATCH));
+        entries.splice(-COMPACT_BATCH, COMPACT_BATCH, ...inColumns(entries.slice(-COMPACT_BATCH)));
         yield;
       } else if (entries.length % 64 === 0) {
         yield;
       }
     }
-    compactEntries(entries.slice(entries.length - (entries.length % COMPACT_BATCH)));
+    const rest = entries.length % COMPACT_BATCH;
+    if (rest > 0) entries.splice(-rest, rest, ...inColumns(entries.slice(-rest)));
     return { entries, fields };
   }
 
@@ -1001,39 +994,20 @@ function drain<T>(steps: Generator<void, T, void>): T {
 }
 
 /**
- * Copies every Uint32Array of these entries (record fields, context, counted) into one shared buffer,
- * replacing each with a view of it. Arrays shared between entries (one section's term ids) stay shared.
+ * The same entries with their arrays (record fields, context, counted) copied into one column per field
+ * for the batch: about ten allocations per batch instead of ten per paragraph part, and no view kept per
+ * entry and field.
  */
-function compactEntries(entries: Entry[]): void {
-  const arrays: Uint32Array[] = [];
-  const seen = new Map<Uint32Array, number>();
-  const slotOf = (array: Uint32Array): number => {
-    let slot = seen.get(array);
-    if (slot === undefined) {
-      slot = arrays.length;
-      seen.set(array, slot);
-      arrays.push(array);
-    }
-    return slot;
-  };
-  const layout = entries.map((entry) => ({
-    record: Object.entries(entry.record).map(([name, value]) =>
-      value instanceof Uint32Array ? ([name, slotOf(value)] as const) : undefined,
-    ),
-    context: entry.context.map(slotOf),
-    counted: slotOf(entry.counted),
-  }));
-  const views = compactArrays(arrays);
-  const view = (slot: number): Uint32Array => views[slot] as Uint32Array;
-  entries.forEach((entry, i) => {
-    const slots = layout[i];
-    if (slots === undefined) return;
-    const record: Record<string, unknown> = { ...entry.record };
-    for (const field of slots.record) if (field !== undefined) record[field[0]] = view(field[1]);
-    entry.record = record as unknown as PartRecord;
-    entry.context = slots.context.map(view);
-    entry.counted = view(slots.counted);
+function inColumns(entries: readonly Entry[]): Entry[] {
+  const perEntry = entries.map(entryArrays);
+  const columns = entryFieldNames().map((name, f): Column => {
+    const values = perEntry.map((arrays) => arrays[f]?.[1]);
+    return values.every((value) => value instanceof Uint32Array)
+      ? columnOf(values as Uint32Array[])
+      : plainColumn(values, values.length, name);
   });
+  const byRole = columnsByRole(columns);
+  return entries.map((entry, at) => new ColumnEntry(entry.id, entry.paragraph, entry.title, at, byRole));
 }
 
 /** The per-entry fields of a loaded snapshot, by role (see `entryArrays`). */
@@ -1043,11 +1017,26 @@ interface EntryColumns {
   counted: Column;
 }
 
+/** The columns of {@link entryFieldNames}, in that order, by role. */
+function columnsByRole(columns: readonly Column[]): EntryColumns {
+  const names = entryFieldNames();
+  return {
+    record: names.flatMap((name, i) =>
+      name.startsWith(RECORD_PREFIX)
+        ? [[name.slice(RECORD_PREFIX.length), columns[i] as Column] as const]
+        : [],
+    ),
+    context: names.flatMap((name, i) => (name.startsWith(CONTEXT_PREFIX) ? [columns[i] as Column] : [])),
+    counted: columns[names.indexOf('counted')] as Column,
+  };
+}
+
 /**
- * An entry loaded from a snapshot: its arrays are views of the snapshot's columns, made each time they
- * are read (see entry-columns.ts), rather than ten views kept per entry.
+ * An entry whose arrays are views of per-field columns, made each time they are read (see
+ * entry-columns.ts), rather than ten views kept per entry: entries loaded from a snapshot, and entries
+ * after `compact`.
  */
-class LoadedEntry implements Entry {
+class ColumnEntry implements Entry {
   readonly id: number;
   readonly paragraph: Paragraph;
   readonly title: string;

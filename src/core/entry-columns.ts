@@ -2,7 +2,8 @@
  * The per-entry arrays of a loaded snapshot, kept as the columns they were saved as: one array of values
  * per field for the whole corpus, and each entry's slice of it made on demand. A view per entry and
  * field (ten per paragraph part, about 100 bytes each) was, at 100,000 paragraphs, 80 MB of the heap and
- * a good part of the load time; a question looks at the arrays of twenty entries.
+ * a good part of the load time; a question looks at the arrays of twenty entries. `SearchEngine.compact`
+ * puts a built engine's entries in columns the same way.
  */
 import { SnapshotError, unpackFlat, type PackedArrays } from './snapshot-codec.ts';
 
@@ -15,6 +16,38 @@ export function packedColumn(packed: PackedArrays, count: number): Column {
   const offsets = new Uint32Array(count + 1);
   for (let at = 0; at < count; at++) offsets[at + 1] = (offsets[at] as number) + (lengths[at] as number);
   return (at) => values.subarray(offsets[at] as number, offsets[at + 1] as number);
+}
+
+/**
+ * Many arrays copied into one column (one buffer for all of them); an array given for several entries in
+ * a row (a section's or a title's term ids) is copied once.
+ */
+export function columnOf(arrays: readonly Uint32Array[]): Column {
+  const starts = new Uint32Array(arrays.length);
+  const ends = new Uint32Array(arrays.length);
+  let total = 0;
+  arrays.forEach((array, at) => {
+    if (at > 0 && array === arrays[at - 1]) {
+      starts[at] = starts[at - 1] as number;
+    } else {
+      starts[at] = total;
+      total += array.length;
+    }
+    ends[at] = (starts[at] as number) + array.length;
+  });
+  const values = new Uint32Array(total);
+  arrays.forEach((array, at) => {
+    if (at === 0 || array !== arrays[at - 1]) values.set(array, starts[at] as number);
+  });
+  return slicesOf(values, starts, ends);
+}
+
+/**
+ * Made apart from `columnOf`: a closure created there would share its scope with the callbacks that
+ * read `arrays`, and keep every original array alive.
+ */
+function slicesOf(values: Uint32Array, starts: Uint32Array, ends: Uint32Array): Column {
+  return (at) => values.subarray(starts[at] as number, ends[at] as number);
 }
 
 /** A field kept as one value per entry. */

@@ -208,20 +208,6 @@ export function unpackFlat(
   return { lengths, values };
 }
 
-/** Copies arrays into one shared buffer and returns views of it: the same values, one allocation. */
-export function compactArrays(arrays: readonly Uint32Array[]): Uint32Array[] {
-  let total = 0;
-  for (const array of arrays) total += array.length;
-  const shared = new Uint32Array(total);
-  let at = 0;
-  return arrays.map((array) => {
-    shared.set(array, at);
-    const view = shared.subarray(at, at + array.length);
-    at += array.length;
-    return view;
-  });
-}
-
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function littleEndianBytes(array: Uint16Array | Uint32Array): Uint8Array {

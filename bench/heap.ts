@@ -3,7 +3,10 @@
  * temporary folder and prints the retained heap grouped by kind of object (largest first). A diagnostic
  * for DESIGN.md's memory figures, not part of `npm run bench`:
  *
- *     node --expose-gc --import tsx bench/heap.ts [size] [--no-compact]   # default 20k; 100k needs ~4 GB
+ *     node --expose-gc --import tsx bench/heap.ts [size] [--no-compact] [--usage-only]
+ *
+ * Default size 20k; at 100k the heap snapshot needs ~4 GB, `--usage-only` prints process.memoryUsage()
+ * (text only, built, compacted) and stops there.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,19 @@ interface HeapSnapshotFile {
 const size = parseSize(process.argv[2] ?? '20k');
 ensureCorpus(size);
 const corpus = loadCorpus(size);
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+/** process.memoryUsage() after two forced GCs, as the benchmark measures it. */
+function printUsage(label: string): void {
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  console.log(
+    `${label}: RSS ${megabytes(usage.rss)}, heap ${megabytes(usage.heapUsed)} used of ${megabytes(usage.heapTotal)}, ` +
+      `array buffers ${megabytes(usage.arrayBuffers)}`,
+  );
+}
+printUsage('corpus text only');
 const engine = new SearchEngine();
 for (const document of corpus.documents) {
   engine.add({
@@ -37,8 +53,13 @@ for (const document of corpus.documents) {
     text: document.text,
   });
 }
-if (!process.argv.includes('--no-compact')) engine.compact();
-(globalThis as { gc?: () => void }).gc?.();
+printUsage('built');
+if (!process.argv.includes('--no-compact')) {
+  const started = performance.now();
+  engine.compact();
+  printUsage(`compacted in ${Math.round(performance.now() - started)} ms`);
+}
+if (process.argv.includes('--usage-only')) process.exit(0);
 const dir = mkdtempSync(join(tmpdir(), 'verbatim-heap-'));
 try {
   const file = writeHeapSnapshot(join(dir, 'engine.heapsnapshot'));

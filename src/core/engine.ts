@@ -1031,6 +1031,10 @@ function columnsByRole(columns: readonly Column[]): EntryColumns {
   };
 }
 
+/** The records {@link ColumnEntry} made last, oldest first: at least one question's candidates. */
+const recentRecords = new Map<ColumnEntry, PartRecord>();
+const RECENT_RECORDS = 64;
+
 /**
  * An entry whose arrays are views of per-field columns, made each time they are read (see
  * entry-columns.ts), rather than ten views kept per entry: entries loaded from a snapshot, and entries
@@ -1052,9 +1056,17 @@ class ColumnEntry implements Entry {
   }
 
   get record(): PartRecord {
-    const record: Record<string, unknown> = {};
-    for (const [name, column] of this.#columns.record) record[name] = column(this.#at);
-    return record as unknown as PartRecord;
+    // One question reads the record of each of its candidates several times (evidence, matched terms,
+    // highlights); the last few made are kept rather than widened again each time.
+    const recent = recentRecords.get(this);
+    if (recent !== undefined) return recent;
+    const made: Record<string, unknown> = {};
+    for (const [name, column] of this.#columns.record) made[name] = column(this.#at);
+    const record = made as unknown as PartRecord;
+    recentRecords.set(this, record);
+    if (recentRecords.size > RECENT_RECORDS)
+      recentRecords.delete(recentRecords.keys().next().value as ColumnEntry);
+    return record;
   }
 
   get context(): Uint32Array[] {

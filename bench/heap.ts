@@ -12,8 +12,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { SearchEngine, SHIPPED_SCOPE } from '../src/core/index.ts';
+import { SearchEngine } from '../src/core/index.ts';
 import { ensureCorpus, loadCorpus, parseSize } from './corpus.ts';
+import { sourceDocument } from './engines/ours.ts';
 
 interface HeapSnapshotFile {
   snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
@@ -39,19 +40,7 @@ function printUsage(label: string): void {
 printUsage('corpus text only');
 const engine = new SearchEngine();
 for (const document of corpus.documents) {
-  engine.add({
-    meta: {
-      id: document.id,
-      title: document.title,
-      publisher: '',
-      date: '',
-      dateEstimated: false,
-      url: '',
-      language: 'en',
-      scope: SHIPPED_SCOPE,
-    },
-    text: document.text,
-  });
+  engine.add(sourceDocument(document));
 }
 printUsage('built');
 if (!process.argv.includes('--no-compact')) {

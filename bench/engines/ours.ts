@@ -18,7 +18,8 @@ interface SnapshotCapable {
 }
 type FromSnapshot = (snapshot: never, documents: readonly SourceDocument[]) => SearchEngine;
 
-function sourceDocument(document: BenchDocument): SourceDocument {
+/** A bench document as the engine takes it (shared with heap.ts, so both measure the same input). */
+export function sourceDocument(document: BenchDocument): SourceDocument {
   return {
     meta: {
       id: document.id,

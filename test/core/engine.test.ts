@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { testDocument } from '../helpers/documents.ts';
 import { shippedCopyOf } from '../helpers/captures.ts';
 import {
   SHIPPED_SCOPE,
   SearchEngine,
   VerbatimError,
   guildScope,
-  type DocumentMeta,
   type Passage,
-  type SourceDocument,
 } from '../../src/core/index.ts';
 
 const SEEDS: Record<string, string> = {
@@ -19,19 +18,7 @@ const SEEDS: Record<string, string> = {
   'un-tencent-partnership': '004_c9a3fcf15c302f4f.txt',
 };
 
-function documentOf(id: string, text: string, scope = SHIPPED_SCOPE, title = id): SourceDocument {
-  const meta: DocumentMeta = {
-    id,
-    title,
-    publisher: 'Test',
-    date: '',
-    dateEstimated: false,
-    url: '',
-    language: 'en',
-    scope,
-  };
-  return { meta, text };
-}
+const documentOf = testDocument;
 
 function seededEngine(): SearchEngine {
   const engine = new SearchEngine();

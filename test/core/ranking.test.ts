@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SHIPPED_SCOPE, SearchEngine, type SourceDocument } from '../../src/core/index.ts';
+import { testDocument } from '../helpers/documents.ts';
+import { SearchEngine } from '../../src/core/index.ts';
 import { createAnalyzer } from '../../src/core/analyzer.ts';
 
-function documentOf(id: string, text: string): SourceDocument {
-  return {
-    meta: {
-      id,
-      title: id,
-      publisher: 'Test',
-      date: '',
-      dateEstimated: false,
-      url: '',
-      language: 'en',
-      scope: SHIPPED_SCOPE,
-    },
-    text,
-  };
-}
+const documentOf = testDocument;
 
 function engineWith(texts: Record<string, string>, options = {}): SearchEngine {
   const engine = new SearchEngine(options);

@@ -4,12 +4,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testDocument } from '../helpers/documents.ts';
 import {
   SHIPPED_SCOPE,
   SearchEngine,
   SnapshotError,
   VerbatimError,
   guildScope,
+  type Scope,
   type SourceDocument,
 } from '../../src/core/index.ts';
 import { snapshotJson } from '../../src/core/snapshot.ts';
@@ -32,12 +34,8 @@ const WORDS = [
   'of',
 ];
 
-function documentOf(id: string, text: string, scope = SHIPPED_SCOPE, title = `Title ${id}`): SourceDocument {
-  return {
-    meta: { id, title, publisher: 'Test', date: '', dateEstimated: false, url: '', language: 'en', scope },
-    text,
-  };
-}
+const documentOf = (id: string, text: string, scope: Scope = SHIPPED_SCOPE, title = `Title ${id}`) =>
+  testDocument(id, text, scope, title);
 
 const sentence = fc
   .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 12 })

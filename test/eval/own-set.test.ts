@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SearchEngine, SHIPPED_SCOPE, type SourceDocument } from '../../src/core/index.ts';
+import { testDocument } from '../helpers/documents.ts';
+import { SearchEngine } from '../../src/core/index.ts';
 import { diagnose, labelOwnQuestions } from '../../src/eval/diagnostics.ts';
 import {
   goldParagraph,
@@ -11,21 +12,7 @@ import {
   type OwnResult,
 } from '../../src/eval/own-set.ts';
 
-function document(id: string, text: string): SourceDocument {
-  return {
-    meta: {
-      id,
-      title: id,
-      publisher: 'Test',
-      date: '',
-      dateEstimated: false,
-      url: '',
-      language: 'en',
-      scope: SHIPPED_SCOPE,
-    },
-    text,
-  };
-}
+const document = testDocument;
 
 const harbour = document(
   'harbour',

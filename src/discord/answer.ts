@@ -14,6 +14,7 @@ import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
 import type { Button, Payload } from './render.ts';
 import { askedHeading, renderAnswer, renderContext, renderNoAnswer, renderNotice } from './render.ts';
+import { resolvedReply } from './reply-body.ts';
 
 /** The command whose button handler serves answer buttons. */
 export const ANSWER_BUTTONS = 'ask';
@@ -121,7 +122,7 @@ export async function answerQuestion(
   ctx.cooldowns.take(interaction.user.id);
   logQuestion(ctx, interaction, request.question);
   // The search is in memory and takes milliseconds, well inside Discord's 3 seconds: no deferral needed.
-  await interaction.reply(answerPayload(ctx, interaction.guildId, request, 0));
+  await interaction.reply(resolvedReply(interaction, answerPayload(ctx, interaction.guildId, request, 0)));
 }
 
 function text(value: unknown): string | undefined {
@@ -145,12 +146,24 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
   switch (click.action) {
     case 'more':
       await interaction.reply(
-        answerPayload(ctx, interaction.guildId, requestFrom(data, data.p === true), offset),
+        resolvedReply(
+          interaction,
+          answerPayload(ctx, interaction.guildId, requestFrom(data, data.p === true), offset),
+        ),
       );
       return;
     case 'post':
       await interaction.reply(
-        answerPayload(ctx, interaction.guildId, requestFrom(data, false), offset, interaction.user.username),
+        resolvedReply(
+          interaction,
+          answerPayload(
+            ctx,
+            interaction.guildId,
+            requestFrom(data, false),
+            offset,
+            interaction.user.username,
+          ),
+        ),
       );
       return;
     case 'ctx': {
@@ -158,7 +171,9 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       const id = text(data.d) ?? '';
       const paragraph = typeof data.p === 'number' ? data.p : 1;
       const passages = ctx.library.around(id, paragraph, CONTEXT_RADIUS, scope);
-      await interaction.reply(renderContext(passages, paragraph, metaLookup(ctx, scope)));
+      await interaction.reply(
+        resolvedReply(interaction, renderContext(passages, paragraph, metaLookup(ctx, scope))),
+      );
       return;
     }
     default:

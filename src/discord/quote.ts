@@ -17,14 +17,22 @@ const ALWAYS = 1;
 const AT_LINE_START = 2;
 const AFTER_LIST_NUMBER = 3;
 const BEFORE_SLASHES = 4;
+/** The characters that may need a backslash, by rule. */
+const RULES: ReadonlyArray<readonly [string, number]> = [
+  // Characters that start or end Discord markdown, mentions, masked links or quotes wherever they are.
+  ['\\*_~`|[]<>@#', ALWAYS],
+  // Characters that make a list item when they open a line.
+  ['-+', AT_LINE_START],
+  ['.)', AFTER_LIST_NUMBER],
+  [':', BEFORE_SLASHES],
+];
 const ESCAPE_RULE = new Uint8Array(128);
-/** Characters that start or end Discord markdown, mentions, masked links or quotes wherever they are. */
-for (const c of '\\*_~`|[]<>@#') ESCAPE_RULE[c.charCodeAt(0)] = ALWAYS;
-/** Characters that make a list item when they open a line. */
-for (const c of '-+') ESCAPE_RULE[c.charCodeAt(0)] = AT_LINE_START;
-ESCAPE_RULE['.'.charCodeAt(0)] = AFTER_LIST_NUMBER;
-ESCAPE_RULE[')'.charCodeAt(0)] = AFTER_LIST_NUMBER;
-ESCAPE_RULE[':'.charCodeAt(0)] = BEFORE_SLASHES;
+for (const [chars, rule] of RULES) for (const c of chars) ESCAPE_RULE[c.charCodeAt(0)] = rule;
+/** Every character that has a rule (whether it is escaped depends on its context). */
+const ESCAPE_CANDIDATES = new RegExp(
+  `[${RULES.map(([chars]) => chars.replace(/[\\\]^-]/g, '\\$&')).join('')}]`,
+  'g',
+);
 
 export const ELLIPSIS = '…';
 export const OPEN_QUOTE = '“';
@@ -151,24 +159,38 @@ export function markQuote(text: string, window: Range, options: MarkedQuoteOptio
   }
   const positions = [...markup.keys()].sort((a, b) => a - b);
   // Runs of characters that need neither markup nor a backslash are copied whole: the same string as
-  // joining escapePieces(local) with the markup between pieces, without a string per character.
+  // joining escapePieces(local) with the markup between pieces, without a string per character. The scan
+  // jumps from one character with an escape rule to the next (few in prose) instead of testing each one.
   let out = '';
   let runStart = 0;
   let next = 0;
-  for (let i = 0; i <= local.length; i++) {
-    const marked = positions[next] === i;
-    const escaped = i < local.length && needsEscape(local, i);
-    if (!marked && !escaped) continue;
-    out += local.slice(runStart, i);
-    runStart = i;
-    if (marked) {
-      const entry = markup.get(i) as { closes: string; opens: string };
+  let escapeAt = nextEscape(local, 0);
+  for (;;) {
+    const markAt = next < positions.length ? (positions[next] as number) : Infinity;
+    const at = Math.min(markAt, escapeAt);
+    if (at === Infinity) break;
+    out += local.slice(runStart, at);
+    runStart = at;
+    if (markAt === at) {
+      const entry = markup.get(at) as { closes: string; opens: string };
       out += entry.closes + entry.opens;
       next++;
     }
-    if (escaped) out += '\\';
+    if (escapeAt === at) {
+      out += '\\';
+      escapeAt = nextEscape(local, at + 1);
+    }
   }
   return out + local.slice(runStart);
+}
+
+/** The index of the first character of `text` at or after `from` that is escaped, or Infinity. */
+function nextEscape(text: string, from: number): number {
+  ESCAPE_CANDIDATES.lastIndex = from;
+  for (let match = ESCAPE_CANDIDATES.exec(text); match; match = ESCAPE_CANDIDATES.exec(text)) {
+    if (needsEscape(text, match.index)) return match.index;
+  }
+  return Infinity;
 }
 
 /** Made once: building a segmenter costs more than segmenting a paragraph. */

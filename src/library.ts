@@ -7,7 +7,14 @@
  * atomically first and then index the new content at once (no rebuild). Changes are serialised per scope,
  * so two moderators of one server cannot interleave; `close()` lets changes in progress finish.
  */
-import { SHIPPED_SCOPE, SearchEngine, SnapshotError, VerbatimError, segmentInWindows } from './core/index.ts';
+import {
+  SHIPPED_SCOPE,
+  SearchEngine,
+  SnapshotError,
+  VerbatimError,
+  segmentInWindows,
+  Slices,
+} from './core/index.ts';
 import type {
   AskOptions,
   AskResult,
@@ -231,19 +238,12 @@ interface Entry {
   fingerprint?: Promise<string>;
 }
 
-/** The longest stretch of document checking (fingerprints, segmentation) between two yields. */
-const SLICE_MS = 8;
-let sliceStart = performance.now();
-
 /**
- * Lets timers and I/O run once the current slice of work has taken {@link SLICE_MS}: fingerprinting and
- * segmenting large texts happen between questions rather than instead of them.
+ * Fingerprinting and segmenting large texts happen between questions rather than instead of them: one
+ * slicing clock for all of the Library's document checks.
  */
-async function yieldToEventLoop(): Promise<void> {
-  if (performance.now() - sliceStart < SLICE_MS) return;
-  await new Promise((resolve) => setImmediate(resolve));
-  sliceStart = performance.now();
-}
+const checkSlices = new Slices();
+const yieldToEventLoop = (): Promise<void> => checkSlices.pause();
 
 class DocumentLibrary implements Library {
   readonly #engine: SearchEngine;

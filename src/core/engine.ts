@@ -3,10 +3,17 @@
  * ranked, highlighted passages, or a documented reason for not answering.
  */
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
-import { createAnalyzer, type Analysis, type Analyzer, type AnalyzerOptions } from './analyzer.ts';
+import {
+  createAnalyzer,
+  defaultAnalyzerOptions,
+  type Analysis,
+  type Analyzer,
+  type AnalyzerOptions,
+} from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
 import { partition } from './paragraphs.ts';
 import { segmentInWindows } from './segment-windows.ts';
+import { Slices } from './slices.ts';
 import { searchTop } from './top-search.ts';
 import { compactIndex, packIndex, unpackIndex } from './index-snapshot.ts';
 import {
@@ -97,15 +104,7 @@ export interface EngineOptions {
 }
 
 export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
-  analyzer: {
-    stem: true,
-    stopWords: true,
-    foldAccents: true,
-    splitHyphens: true,
-    keepNumbers: true,
-    keepCountWords: true,
-    lemmatize: false,
-  },
+  analyzer: { ...defaultAnalyzerOptions },
   maxPartChars: 1500,
   maxQuestionChars: 1000,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
@@ -470,7 +469,7 @@ export class SearchEngine {
 
   /**
    * `add` without blocking the event loop for long: the document is analysed and indexed in slices of
-   * about {@link SLICE_MS} ms with a macrotask yield between them, so questions keep being answered. The
+   * about `SLICE_MS` (slices.ts) with a macrotask yield between them, so questions keep being answered. The
    * document is invisible until it is complete, then appears at once: no question ever sees part of it.
    * While it is in progress its (scope, id) is reserved: `add`/`addAsync`/`replace*` of the same
    * document are refused (DUPLICATE_DOCUMENT), `remove` does not see it (UNKNOWN_DOCUMENT).
@@ -954,8 +953,6 @@ interface PreparedDocument {
   parts: PreparedPart[];
 }
 
-/** The longest stretch `addAsync` works without letting the event loop run (target: no stall > 50 ms). */
-const SLICE_MS = 8;
 /**
  * Parts whose arrays share one buffer: large enough to save the per-array allocations, small enough that
  * copying one batch fits in a slice of `addAsync`.
@@ -963,28 +960,6 @@ const SLICE_MS = 8;
 const COMPACT_BATCH = 256;
 /** The MiniSearch scope of entries still being added: no question's filter accepts it. */
 const HIDDEN_SCOPE: Scope = '\u0000adding';
-
-/** Work cut into slices of at most about {@link SLICE_MS} ms, with a macrotask yield between slices. */
-class Slices {
-  #sliceStart = performance.now();
-
-  /** Yields to the event loop (timers and I/O run) when the current slice has run long enough. */
-  async pause(): Promise<void> {
-    if (performance.now() - this.#sliceStart < SLICE_MS) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    this.#sliceStart = performance.now();
-  }
-
-  /** Runs a step-wise computation to its end, pausing between steps. */
-  async drain<T>(steps: Generator<void, T, void>): Promise<T> {
-    let step = steps.next();
-    while (step.done !== true) {
-      await this.pause();
-      step = steps.next();
-    }
-    return step.value;
-  }
-}
 
 /** Runs a step-wise computation to its end at once. */
 function drain<T>(steps: Generator<void, T, void>): T {

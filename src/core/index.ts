@@ -16,4 +16,5 @@ export { defaultAnalyzerOptions } from './analyzer.ts';
 export type { AnalyzerOptions } from './analyzer.ts';
 export { segment } from './paragraphs.ts';
 export { segmentInWindows } from './segment-windows.ts';
+export { Slices } from './slices.ts';
 export type { Block, Segmentation } from './paragraphs.ts';

@@ -381,14 +381,3 @@ export function renderDocumentChoices(
       return { name: shorten(label.trim() || s.meta.id, LIMITS.choiceName), value: s.meta.id };
     });
 }
-
-/** The characters an embed counts towards the 6,000 per message. */
-export function embedLength(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
-  );
-}

@@ -6,7 +6,6 @@
 import type { Explanation } from '../core/index.ts';
 import type { EvalEngine } from './engine-port.ts';
 import { isAnswerableKind, OWN_SET_LIMIT, type OwnQuestion } from './own-set.ts';
-import type { SquadQuestion } from './squad.ts';
 
 /** A question and whether the corpus answers it. */
 export interface LabelledQuestion {
@@ -32,11 +31,6 @@ export function labelOwnQuestions(questions: readonly OwnQuestion[]): LabelledQu
     kind,
     answerable: isAnswerableKind(kind),
   }));
-}
-
-/** Every SQuAD question is answerable from its own paragraph. */
-export function labelSquadQuestions(questions: readonly SquadQuestion[]): LabelledQuestion[] {
-  return questions.map(({ id, question }) => ({ id, question, kind: 'squad', answerable: true }));
 }
 
 /** Asks each question as a user would (3 passages) and records what the engine saw and decided. */

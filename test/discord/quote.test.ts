@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { withoutMarkup } from '../helpers/markdown.ts';
 import type { Range } from '../../src/core/index.ts';
 import { escapeText, markQuote } from '../../src/discord/quote.ts';
 
@@ -47,23 +48,6 @@ function rangesWithin(length: number): fc.Arbitrary<Range[]> {
       ranges.push([sorted[i] as number, sorted[i + 1] as number]);
     return ranges;
   });
-}
-
-/** Drops `**`/`__` markup, keeping every `\x` escape whole (escaped text has no bare `*` or `_`). */
-function withoutMarkup(markdown: string): string {
-  let out = '';
-  for (let i = 0; i < markdown.length; i++) {
-    const c = markdown[i];
-    if (c === '\\') {
-      out += markdown.slice(i, i + 2);
-      i++;
-    } else if ((c === '*' && markdown[i + 1] === '*') || (c === '_' && markdown[i + 1] === '_')) {
-      i++;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 describe('markQuote', () => {

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { withoutMarkup } from '../helpers/markdown.ts';
 import type { DocumentMeta, Passage, Range } from '../../src/core/index.ts';
 import type { DocumentSummary } from '../../src/library.ts';
 import { escapeText, renderQuote, sentenceSpans } from '../../src/discord/quote.ts';
@@ -125,23 +126,6 @@ const metaArbitrary: fc.Arbitrary<DocumentMeta> = fc.record({
   language: fc.constant('en'),
   scope: fc.constantFrom('corpus', 'guild:1'),
 });
-
-/** Drops `**`/`__` markup, keeping every `\x` escape whole. */
-function withoutMarkup(markdown: string): string {
-  let out = '';
-  for (let i = 0; i < markdown.length; i++) {
-    const c = markdown[i];
-    if (c === '\\') {
-      out += markdown.slice(i, i + 2);
-      i++;
-    } else if ((c === '*' && markdown[i + 1] === '*') || (c === '_' && markdown[i + 1] === '_')) {
-      i++;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 /** What a reader sees once Discord has applied the backslash escapes. */
 function unescape(markdown: string): string {

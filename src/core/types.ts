@@ -9,9 +9,16 @@ export type Scope = string;
 /** The scope of the shipped corpus, visible from every server and from the terminal. */
 export const SHIPPED_SCOPE: Scope = 'corpus';
 
+const GUILD_SCOPE_PREFIX = 'guild:';
+
 /** The scope of one Discord server's own documents. */
 export function guildScope(guildId: string): Scope {
-  return `guild:${guildId}`;
+  return `${GUILD_SCOPE_PREFIX}${guildId}`;
+}
+
+/** The server id inside a scope made by {@link guildScope}; undefined for any other scope. */
+export function guildIdInScope(scope: Scope): string | undefined {
+  return scope.startsWith(GUILD_SCOPE_PREFIX) ? scope.slice(GUILD_SCOPE_PREFIX.length) : undefined;
 }
 
 /** Who added or changed a document, and when (ISO 8601). */

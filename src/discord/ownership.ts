@@ -7,17 +7,10 @@
  */
 import { ShardClientUtil } from 'discord.js';
 import type { Client } from 'discord.js';
-import { guildScope } from '../core/index.ts';
+import { guildIdInScope } from '../core/index.ts';
 import type { Scope } from '../core/index.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
-
-/** What every server's scope starts with, from the core's own constructor of scopes. */
-const GUILD_SCOPE_PREFIX = guildScope('');
-
-function guildIdOfScope(scope: Scope): string | undefined {
-  return scope.startsWith(GUILD_SCOPE_PREFIX) ? scope.slice(GUILD_SCOPE_PREFIX.length) : undefined;
-}
 
 /** True when this process serves (and so owns the documents of) the server `guildId`. */
 export type GuildOwnership = (guildId: string) => boolean;
@@ -36,7 +29,7 @@ export function shardOwnership(client: Client): GuildOwnership {
 /** `library` with `add`, `update` and `remove` refused (logged, thrown) for servers this process does not own. */
 export function ownedWrites(library: Library, owns: GuildOwnership, logger: Logger): Library {
   const check = (scope: Scope, action: string): void => {
-    const guildId = guildIdOfScope(scope);
+    const guildId = guildIdInScope(scope);
     if (guildId === undefined || owns(guildId)) return;
     logger.error(
       { guildId, action },

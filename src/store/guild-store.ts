@@ -14,7 +14,7 @@ import * as nodeFs from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { guildScope } from '../core/index.ts';
+import { guildIdInScope, guildScope } from '../core/index.ts';
 import type { DocumentMeta, Scope, SourceDocument } from '../core/index.ts';
 import { decodeUtf8Text } from '../ingest/decode.ts';
 import type { Logger } from '../log.ts';
@@ -44,7 +44,6 @@ export interface GuildStoreOptions {
 
 /** Discord ids are digits; anything else that could escape the folder is refused. */
 const GUILD_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
-const SCOPE_PREFIX = 'guild:';
 const TEMP_FILE = /^\..+\.tmp$/;
 
 const storedMetaSchema = z.object({
@@ -62,9 +61,8 @@ const storedMetaSchema = z.object({
 
 /** The guild id inside a server scope, or undefined for any other scope (the shipped corpus). */
 export function guildIdOfScope(scope: Scope): string | undefined {
-  if (!scope.startsWith(SCOPE_PREFIX)) return undefined;
-  const id = scope.slice(SCOPE_PREFIX.length);
-  return GUILD_ID_PATTERN.test(id) ? id : undefined;
+  const id = guildIdInScope(scope);
+  return id !== undefined && GUILD_ID_PATTERN.test(id) ? id : undefined;
 }
 
 export class GuildStore {

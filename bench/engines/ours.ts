@@ -9,15 +9,6 @@ import { silentLogger } from '../../src/log.ts';
 import { writeCorpusFolder, type BenchCorpus, type BenchDocument } from '../corpus.ts';
 import type { BenchEngine, EngineFactory, LargeAddPath } from './types.ts';
 
-/**
- * The engine's snapshot methods (`toSnapshot`, static `fromSnapshot`), looked up at run time so that the
- * benchmark also runs against an engine without them (the snapshot rows then read n/a).
- */
-interface SnapshotCapable {
-  toSnapshot?: () => unknown;
-}
-type FromSnapshot = (snapshot: never, documents: readonly SourceDocument[]) => SearchEngine;
-
 /** A bench document as the engine takes it (shared with heap.ts, so both measure the same input). */
 export function sourceDocument(document: BenchDocument): SourceDocument {
   return {
@@ -44,9 +35,8 @@ class OursEngine implements BenchEngine {
 
   build(corpus: BenchCorpus): void {
     for (const document of corpus.documents) this.engine.add(sourceDocument(document));
-    // Part of building: the postings packed as a snapshot load leaves them (looked up, like the snapshot
-    // methods, so the benchmark also runs against an engine without it).
-    (this.engine as { compact?: () => void }).compact?.();
+    // Part of building, as in the Library: the postings packed as a snapshot load leaves them.
+    this.engine.compact();
   }
 
   get entries(): number {
@@ -57,38 +47,19 @@ class OursEngine implements BenchEngine {
     return this.engine.ask(question).passages.length;
   }
 
-  get saveSnapshot(): (() => string) | undefined {
-    const toSnapshot = (this.engine as SnapshotCapable).toSnapshot?.bind(this.engine);
-    if (!toSnapshot) return undefined;
-    return () => {
-      const snapshot = toSnapshot();
-      // As the Library writes it (ASCII JSON, see snapshotJson).
-      return typeof snapshot === 'string' ? snapshot : snapshotJson(snapshot as EngineSnapshot);
-    };
-  }
-}
-
-function fromSnapshot(): FromSnapshot | undefined {
-  const method = (SearchEngine as unknown as { fromSnapshot?: FromSnapshot }).fromSnapshot;
-  return method?.bind(SearchEngine);
+  // As the Library writes it (ASCII JSON, see snapshotJson).
+  readonly saveSnapshot = (): string => snapshotJson(this.engine.toSnapshot());
 }
 
 export const oursFactory: EngineFactory = {
   create: () => new OursEngine(new SearchEngine()),
-  get loadSnapshot() {
-    const load = fromSnapshot();
-    const toSnapshot = (new SearchEngine() as SnapshotCapable).toSnapshot;
-    if (!load || !toSnapshot) return undefined;
-    // Hand fromSnapshot back the kind of value toSnapshot gave (a string, or an object saved as JSON).
-    const savesStrings = typeof toSnapshot.call(new SearchEngine()) === 'string';
-    return (serialized: string, corpus: BenchCorpus) =>
-      new OursEngine(
-        load(
-          (savesStrings ? serialized : JSON.parse(serialized)) as never,
-          corpus.documents.map(sourceDocument),
-        ),
-      );
-  },
+  loadSnapshot: (serialized: string, corpus: BenchCorpus) =>
+    new OursEngine(
+      SearchEngine.fromSnapshot(
+        JSON.parse(serialized) as EngineSnapshot,
+        corpus.documents.map(sourceDocument),
+      ),
+    ),
 };
 
 /**

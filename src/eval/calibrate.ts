@@ -13,7 +13,7 @@ import { DEFAULT_SQUAD_PATH } from './args.ts';
 import { frontier, frontierTable, type QuestionSignals } from './calibration.ts';
 import { loadOwnQuestions, loadSquad } from './load.ts';
 import { goldParagraph, indexDocuments, isAnswerableKind, paragraphKey } from './own-set.ts';
-import { contextKey, documentIdOf, halfOf, mapParagraphs, squadDocument } from './squad.ts';
+import { contextKey, halfOf, indexSquadArticles } from './squad.ts';
 
 interface Line {
   set: 'own' | 'squad-tune';
@@ -86,15 +86,7 @@ async function main(): Promise<void> {
 
   const set = loadSquad(squad);
   const engine = new SearchEngine(options);
-  const contextOf = new Map<string, Map<number, number>>();
-  const articleIndexOf = new Map<string, number>();
-  for (const article of set.articles) {
-    const paragraphs = engine.add(squadDocument(article));
-    contextOf.set(documentIdOf(article), mapParagraphs(article, paragraphs).contextOfParagraph);
-    articleIndexOf.set(documentIdOf(article), article.index);
-  }
-  const keyOf = (documentId: string, paragraph: number) =>
-    contextKey(articleIndexOf.get(documentId) ?? -1, contextOf.get(documentId)?.get(paragraph) ?? -1);
+  const keyOf = indexSquadArticles(engine, set);
   for (const question of set.questions) {
     if (halfOf(question.article) !== 'tune') continue;
     const explain = engine.explain(question.question);

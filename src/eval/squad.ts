@@ -202,6 +202,25 @@ export function mapParagraphs(
   };
 }
 
+/**
+ * Adds every article to `engine` and returns the function that maps one of its paragraphs back to the
+ * context key it came from (`contextKey`); a paragraph it does not know gets a key no question has.
+ */
+export function indexSquadArticles(
+  engine: EvalEngine,
+  set: SquadSet,
+): (documentId: string, paragraph: number) => string {
+  const contextOf = new Map<string, Map<number, number>>();
+  const articleIndexOf = new Map<string, number>();
+  for (const article of set.articles) {
+    const paragraphs = engine.add(squadDocument(article));
+    contextOf.set(documentIdOf(article), mapParagraphs(article, paragraphs).contextOfParagraph);
+    articleIndexOf.set(documentIdOf(article), article.index);
+  }
+  return (documentId, paragraph) =>
+    contextKey(articleIndexOf.get(documentId) ?? -1, contextOf.get(documentId)?.get(paragraph) ?? -1);
+}
+
 /** One engine's answers to the SQuAD questions, in question order. */
 export interface SquadRun {
   buildMs: number;

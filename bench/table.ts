@@ -127,122 +127,54 @@ export function renderTable(results: BenchResults): string {
     for (const size of results.sizes) rows.push(build(size));
     if (results.sizes.length > 1) rows.push('rule');
   };
-  section((s) => row('paragraphs indexed', s.label, s.ours.entries, s.plain.entries, count));
-  section((s) => row('index build time', s.label, s.ours.buildMs, s.plain.buildMs, milliseconds));
-  section((s) =>
-    row(
-      'build throughput (paragraphs/s)',
-      s.label,
-      s.ours.paragraphsPerSecond,
-      s.plain.paragraphsPerSecond,
-      perSecond,
-    ),
-  );
-  section((s) => row('ready, index built from text', s.label, s.ours.readyMs, s.plain.readyMs, milliseconds));
-  section((s) =>
-    row('resident memory (RSS) after build', s.label, s.ours.rssBytes, s.plain.rssBytes, megabytes),
-  );
-  section((s) =>
-    row('heap used after build', s.label, s.ours.heapUsedBytes, s.plain.heapUsedBytes, megabytes),
-  );
-  section((s) =>
-    row(
-      `ask p50 (${queryNote(s.ours.queries ?? s.plain.queries)})`,
-      s.label,
-      s.ours.queries?.p50Ms,
-      s.plain.queries?.p50Ms,
-      milliseconds,
-    ),
-  );
-  section((s) =>
-    row(
-      `ask p99 (${queryNote(s.ours.queries ?? s.plain.queries)})`,
-      s.label,
-      s.ours.queries?.p99Ms,
-      s.plain.queries?.p99Ms,
-      milliseconds,
-    ),
-  );
-  section((s) =>
-    row(
-      'questions with a passage returned',
-      s.label,
-      s.ours.queries?.answered,
-      s.plain.queries?.answered,
-      count,
-    ),
-  );
-  section((s) => row('snapshot size', s.label, s.ours.snapshot?.bytes, s.plain.snapshot?.bytes, megabytes));
-  section((s) =>
-    row(
-      'snapshot save (serialise + write)',
-      s.label,
-      s.ours.snapshot?.saveMs,
-      s.plain.snapshot?.saveMs,
-      milliseconds,
-    ),
-  );
-  section((s) =>
-    row(
-      'snapshot load (read + parse + load)',
-      s.label,
-      s.ours.snapshot?.loadMs,
-      s.plain.snapshot?.loadMs,
-      milliseconds,
-    ),
-  );
-  section((s) =>
-    row(
-      'ready, index loaded from snapshot',
-      s.label,
-      s.ours.snapshot?.readyMs,
-      s.plain.snapshot?.readyMs,
-      milliseconds,
-    ),
-  );
-  section((s) =>
-    row('RSS after snapshot load', s.label, s.ours.snapshot?.rssBytes, s.plain.snapshot?.rssBytes, megabytes),
-  );
+  /** One row per corpus size: the same figure picked from ours and from plain. */
+  const metric = (
+    label: string | ((size: BenchResults['sizes'][number]) => string),
+    pick: (figures: EngineFigures) => number | undefined,
+    format: (value: number) => string,
+  ): void =>
+    section((s) =>
+      row(typeof label === 'string' ? label : label(s), s.label, pick(s.ours), pick(s.plain), format),
+    );
+  const askLabel = (quantile: string) => (s: BenchResults['sizes'][number]) =>
+    `ask ${quantile} (${queryNote(s.ours.queries ?? s.plain.queries)})`;
+  metric('paragraphs indexed', (e) => e.entries, count);
+  metric('index build time', (e) => e.buildMs, milliseconds);
+  metric('build throughput (paragraphs/s)', (e) => e.paragraphsPerSecond, perSecond);
+  metric('ready, index built from text', (e) => e.readyMs, milliseconds);
+  metric('resident memory (RSS) after build', (e) => e.rssBytes, megabytes);
+  metric('heap used after build', (e) => e.heapUsedBytes, megabytes);
+  metric(askLabel('p50'), (e) => e.queries?.p50Ms, milliseconds);
+  metric(askLabel('p99'), (e) => e.queries?.p99Ms, milliseconds);
+  metric('questions with a passage returned', (e) => e.queries?.answered, count);
+  metric('snapshot size', (e) => e.snapshot?.bytes, megabytes);
+  metric('snapshot save (serialise + write)', (e) => e.snapshot?.saveMs, milliseconds);
+  metric('snapshot load (read + parse + load)', (e) => e.snapshot?.loadMs, milliseconds);
+  metric('ready, index loaded from snapshot', (e) => e.snapshot?.readyMs, milliseconds);
+  metric('RSS after snapshot load', (e) => e.snapshot?.rssBytes, megabytes);
 
   if (results.sizes.length === 1) rows.push('rule');
   const { stall } = results;
-  const stallCorpus = stall.corpus;
-  rows.push(
-    row(
-      `longest event-loop stall, queries only`,
-      stallCorpus,
-      stallFigure(stall.ours, 'baseline', 'maxStallMs'),
-      stallFigure(stall.plain, 'baseline', 'maxStallMs'),
-      milliseconds,
-    ),
-  );
-  rows.push(
-    row(
-      `longest event-loop stall, 5 MB add + queries`,
-      stallCorpus,
-      stallFigure(stall.ours, 'duringAdd', 'maxStallMs'),
-      stallFigure(stall.plain, 'duringAdd', 'maxStallMs'),
-      milliseconds,
-    ),
-  );
-  rows.push(
-    row(
-      `5 MB add duration`,
-      stallCorpus,
-      stallFigure(stall.ours, 'duringAdd', 'workMs'),
-      stallFigure(stall.plain, 'duringAdd', 'workMs'),
-      milliseconds,
-    ),
-  );
-  rows.push(
-    row(
-      `queries answered during the add`,
-      stallCorpus,
-      stallFigure(stall.ours, 'duringAdd', 'queries'),
-      stallFigure(stall.plain, 'duringAdd', 'queries'),
-      count,
-    ),
-  );
+  const stallRow = (
+    label: string,
+    phase: 'baseline' | 'duringAdd',
+    field: 'maxStallMs' | 'workMs' | 'queries',
+    format: (value: number) => string,
+  ): void => {
+    rows.push(
+      row(
+        label,
+        stall.corpus,
+        stallFigure(stall.ours, phase, field),
+        stallFigure(stall.plain, phase, field),
+        format,
+      ),
+    );
+  };
+  stallRow('longest event-loop stall, queries only', 'baseline', 'maxStallMs', milliseconds);
+  stallRow('longest event-loop stall, 5 MB add + queries', 'duringAdd', 'maxStallMs', milliseconds);
+  stallRow('5 MB add duration', 'duringAdd', 'workMs', milliseconds);
+  stallRow('queries answered during the add', 'duringAdd', 'queries', count);
 
   lines.push(...layout(rows));
   lines.push('', 'notes:');

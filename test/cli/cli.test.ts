@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AskResultJson } from '../../src/cli/json.ts';
 import { repoRoot, runInProcess, runProcess, type Outcome } from './run-cli.ts';
+import { PASSAGE_JSON_FIELDS } from '../helpers/json-contract.ts';
 
 const QUESTION = 'Who did the British civil servants meet in China?';
 const SERVER = '123456789012345678';
@@ -64,17 +65,7 @@ describe('the real binary', () => {
     expect(result.passages[0]?.documentId).toBe('ns-tech-china-trip');
     expect(result.passages[0]?.title).toMatch(/civil servants|UK government/i);
     for (const passage of result.passages) {
-      expect(Object.keys(passage)).toEqual([
-        'documentId',
-        'title',
-        'paragraph',
-        'section',
-        'text',
-        'start',
-        'end',
-        'score',
-        'highlights',
-      ]);
+      expect(Object.keys(passage)).toEqual(PASSAGE_JSON_FIELDS);
     }
     await expectVerbatim(result);
   });

@@ -11,6 +11,7 @@ import {
 } from '../../src/cli/format.ts';
 import { askErrorToJson, askResultToJson, passageToJson } from '../../src/cli/json.ts';
 import { ansiStyle, plainStyle, stripStyle, styleFor, styleRanges } from '../../src/cli/style.ts';
+import { PASSAGE_JSON_FIELDS } from '../helpers/json-contract.ts';
 
 const documentText = 'Heading\n\nThe delegation met executives at Tencent. They also met officials.\n';
 const start = documentText.indexOf('The delegation');
@@ -173,17 +174,7 @@ describe('no answer', () => {
 describe('the --json contract', () => {
   it('maps a passage to exactly the contract fields', () => {
     const json = passageToJson(passage());
-    expect(Object.keys(json)).toEqual([
-      'documentId',
-      'title',
-      'paragraph',
-      'section',
-      'text',
-      'start',
-      'end',
-      'score',
-      'highlights',
-    ]);
+    expect(Object.keys(json)).toEqual(PASSAGE_JSON_FIELDS);
     expect(documentText.slice(json.start, json.end)).toBe(json.text);
     expect(json.highlights.map(([from, to]) => json.text.slice(from, to))).toEqual(['met', 'Tencent']);
   });

@@ -158,20 +158,27 @@ export interface SlashCommandOptions extends InteractionContext {
   commandId?: string;
 }
 
+/** The options as Discord sends them: nested in their subcommand when there is one. */
+function underSubcommand(
+  subcommand: string | undefined,
+  options: APIApplicationCommandInteractionDataOption[],
+): APIApplicationCommandInteractionDataOption[] {
+  if (!subcommand) return options;
+  return [
+    {
+      name: subcommand,
+      type: ApplicationCommandOptionType.Subcommand,
+      options,
+    } as APIApplicationCommandInteractionDataOption,
+  ];
+}
+
 export function slashCommand(spec: SlashCommandOptions): APIChatInputApplicationCommandInteraction {
   const attachments: Record<string, APIAttachment> = {};
-  let options = Array.isArray(spec.options)
+  const given = Array.isArray(spec.options)
     ? spec.options
     : Object.entries(spec.options ?? {}).map(([name, value]) => toOption(name, value, attachments));
-  if (spec.subcommand) {
-    options = [
-      {
-        name: spec.subcommand,
-        type: ApplicationCommandOptionType.Subcommand,
-        options,
-      } as APIApplicationCommandInteractionDataOption,
-    ];
-  }
+  const options = underSubcommand(spec.subcommand, given);
   const resolved = Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {};
   return {
     ...base(spec),
@@ -200,19 +207,13 @@ export function autocomplete(spec: AutocompleteOptions): APIApplicationCommandAu
   const entries = Object.entries(spec.options);
   const focused =
     spec.focused ?? entries.find(([, value]) => typeof value === 'string')?.[0] ?? entries[0]?.[0];
-  let options = entries.map(([name, value]) => ({
-    ...toOption(name, value, {}),
-    ...(name === focused ? { focused: true } : {}),
-  })) as APIApplicationCommandInteractionDataOption[];
-  if (spec.subcommand) {
-    options = [
-      {
-        name: spec.subcommand,
-        type: ApplicationCommandOptionType.Subcommand,
-        options,
-      } as APIApplicationCommandInteractionDataOption,
-    ];
-  }
+  const options = underSubcommand(
+    spec.subcommand,
+    entries.map(([name, value]) => ({
+      ...toOption(name, value, {}),
+      ...(name === focused ? { focused: true } : {}),
+    })) as APIApplicationCommandInteractionDataOption[],
+  );
   return {
     ...base(spec),
     type: InteractionType.ApplicationCommandAutocomplete,

@@ -319,7 +319,12 @@ describe('moderators', () => {
       'Mischief',
       `@everyone the walrus parade starts now <@&${role}> [free walrus](https://evil.example/walrus) **loud**`,
     );
-    const { message } = await ask({ question: 'When does the walrus parade start?' });
+    // The mentions are in the question too: the reply's content echoes it, and only content can ping.
+    const { message } = await ask({
+      question: 'When does the walrus parade start? @everyone <@123456789012345678>',
+    });
+    expect(message.content).toContain('walrus parade');
+    expect(message.content).toContain('\\@everyone');
     expectInert(message);
     expect(message.pings).toEqual({ everyone: false, users: [], roles: [] });
     const quote = message.embeds[0]?.description ?? '';

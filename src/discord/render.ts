@@ -13,7 +13,7 @@ import type {
 } from 'discord.js';
 import type { AskResult, DocumentMeta, NoAnswerReason, Passage } from '../core/index.ts';
 import type { DocumentSummary } from '../library.ts';
-import { ELLIPSIS, escapeText, renderQuote } from './quote.ts';
+import { ELLIPSIS, escapePieces, renderQuote } from './quote.ts';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#create-message). */
 export const LIMITS = {
@@ -75,15 +75,21 @@ export function shorten(text: string, max: number): string {
   return out.trimEnd() + ELLIPSIS;
 }
 
-/** Escapes first, then shortens the result without breaking an escape in two. */
+/**
+ * Escapes first, then shortens the result without breaking an escape or a surrogate pair in two. The
+ * pieces are escaped in the context of the whole text, as when it fits (`https\://` stays escaped).
+ */
 function escapedWithin(text: string, max: number): string {
-  const escaped = escapeText(text);
+  const pieces = escapePieces(text);
+  const escaped = pieces.join('');
   if (escaped.length <= max) return escaped;
   let out = '';
-  for (const c of [...text]) {
-    const piece = escapeText(c);
+  for (let i = 0; i < text.length; ) {
+    const width = (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    const piece = pieces.slice(i, i + width).join('');
     if (out.length + piece.length + ELLIPSIS.length > max) break;
     out += piece;
+    i += width;
   }
   return out + ELLIPSIS;
 }

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { withoutMarkup } from '../helpers/markdown.ts';
 import type { Range } from '../../src/core/index.ts';
-import { escapeText, markQuote } from '../../src/discord/quote.ts';
+import { ELLIPSIS, escapeText, markQuote } from '../../src/discord/quote.ts';
+import { askedHeading } from '../../src/discord/render.ts';
 
 /** Pieces that need escaping in some contexts and not in others, among plain words. */
 const fragments = [
@@ -80,6 +81,37 @@ describe('markQuote', () => {
         ([text, highlights, marks]) => {
           const marked = markQuote(text, [0, text.length], { highlights, mark: marks[0] });
           expect(withoutMarkup(marked)).toBe(escapeText(text));
+        },
+      ),
+    );
+  });
+});
+
+describe('a question too long for its heading', () => {
+  const shown = (heading: string) => heading.slice('Asked “'.length, -'”'.length);
+
+  it('is shortened after escaping in the context of the whole text: a link stays inert', () => {
+    const question = `https://evil.example/x - the link? ${'Is this the place where '.repeat(20)}`;
+    const heading = shown(askedHeading(question));
+    expect(heading.endsWith(ELLIPSIS)).toBe(true);
+    expect(heading).toContain('https\\://evil.example');
+    expect(heading).not.toContain('\\-');
+  });
+
+  it('always shows a prefix of the whole escaped question, never a different escape', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.constantFrom(...fragments), { minLength: 30, maxLength: 80 })
+          .map((parts) => parts.join('')),
+        (question) => {
+          const heading = shown(askedHeading(question));
+          const whole = escapeText(question);
+          if (!heading.endsWith(ELLIPSIS)) {
+            expect(heading).toBe(whole);
+            return;
+          }
+          expect(whole.startsWith(heading.slice(0, -ELLIPSIS.length))).toBe(true);
         },
       ),
     );

@@ -45,7 +45,6 @@ import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snaps
 import { snapshotJson } from './core/snapshot.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
-export { loadShippedCorpus } from './store/corpus.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;

@@ -242,11 +242,6 @@ export class SearchEngine {
     this.index = new MiniSearch<IndexedFields>(miniSearchOptions(merged));
   }
 
-  /** The analyzer's signature: an index snapshot made under another signature must be rebuilt. */
-  get analyzerSignature(): string {
-    return this.analyzer.signature;
-  }
-
   /** Documents indexed, in every scope. */
   get documentCount(): number {
     return this.documents.size;

@@ -208,9 +208,8 @@ export function renderAnswer(passages: readonly Passage[], options: AnswerOption
   const embeds = shown.map((passage) =>
     quoteEmbed(passage, options.metaOf(passage), budget, { marked: true }),
   );
-  const content = options.heading === undefined ? undefined : options.heading;
   return payload({
-    ...(content === undefined ? {} : { content }),
+    ...(options.heading === undefined ? {} : { content: options.heading }),
     embeds,
     buttons: options.buttons ?? [],
     private: options.private,

@@ -10,7 +10,7 @@ import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import { writeLine } from './context.ts';
 import { formatAskResult, formatDocumentDetails, formatDocumentList } from './format.ts';
-import { metadataLookup } from './lookup.ts';
+import { metadataLookup } from '../metadata-lookup.ts';
 import { styleFor, type OutputStream } from './style.ts';
 
 export interface ReplOptions {

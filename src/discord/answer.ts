@@ -9,7 +9,8 @@ import type {
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { guildScope } from '../core/index.ts';
-import type { DocumentMeta, Passage, Scope } from '../core/index.ts';
+import type { Scope } from '../core/index.ts';
+import { metadataLookup } from '../metadata-lookup.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
 import type { Button, Payload } from './render.ts';
@@ -34,23 +35,6 @@ export interface AskRequest {
 
 export function scopeOf(interaction: { guildId: string | null }): Scope | undefined {
   return interaction.guildId ? guildScope(interaction.guildId) : undefined;
-}
-
-function metaLookup(
-  ctx: CommandContext,
-  scope: Scope | undefined,
-): (passage: Passage) => DocumentMeta | undefined {
-  const cache = new Map<string, DocumentMeta | undefined>();
-  return (passage) => {
-    if (!cache.has(passage.documentId)) {
-      try {
-        cache.set(passage.documentId, ctx.library.describe(passage.documentId, scope).meta);
-      } catch {
-        cache.set(passage.documentId, undefined);
-      }
-    }
-    return cache.get(passage.documentId);
-  };
 }
 
 /** The answer message for `request`, showing passages from `offset` on. */
@@ -106,7 +90,7 @@ export function answerPayload(
     label: `Context of ${offset + index + 1} (¶${passage.paragraph})`,
   }));
   return renderAnswer(passages, {
-    metaOf: metaLookup(ctx, scope),
+    metaOf: metadataLookup(ctx.library),
     private: request.private,
     heading: askedHeading(request.question, askedBy),
     buttons: [firstRow, contextRow],
@@ -172,7 +156,7 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       const paragraph = typeof data.p === 'number' ? data.p : 1;
       const passages = ctx.library.around(id, paragraph, CONTEXT_RADIUS, scope);
       await interaction.reply(
-        resolvedReply(interaction, renderContext(passages, paragraph, metaLookup(ctx, scope))),
+        resolvedReply(interaction, renderContext(passages, paragraph, metadataLookup(ctx.library))),
       );
       return;
     }

@@ -1,7 +1,7 @@
 /** Autocomplete over the documents visible where the interaction happened. */
 import type { AutocompleteInteraction } from 'discord.js';
-import { guildScope } from '../core/index.ts';
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
+import { scopeOf } from './answer.ts';
 import type { CommandContext } from './command.ts';
 import { renderDocumentChoices } from './render.ts';
 
@@ -11,7 +11,7 @@ export function documentChoices(
   ctx: CommandContext,
   which: 'all' | 'own',
 ): ApplicationCommandOptionChoiceData<string>[] {
-  const scope = interaction.guildId ? guildScope(interaction.guildId) : undefined;
+  const scope = scopeOf(interaction);
   const visible = ctx.library.list(scope);
   const documents =
     which === 'own'

@@ -5,7 +5,7 @@ import { parseCommandArgs, parseLimit, parseServer } from '../args.ts';
 import { withLibrary, writeLine, type CliCommand, type CliContext } from '../context.ts';
 import { formatAskResult } from '../format.ts';
 import { askErrorToJson, askResultToJson } from '../json.ts';
-import { metadataLookup } from '../lookup.ts';
+import { metadataLookup } from '../../metadata-lookup.ts';
 import { styleFor } from '../style.ts';
 
 const usage = 'ask [question] [--json] [--limit N] [--corpus DIR] [--server ID]';

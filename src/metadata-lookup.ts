@@ -1,5 +1,5 @@
-import { isVerbatimError, type DocumentMeta, type Passage } from '../core/index.ts';
-import type { Library } from '../library.ts';
+import { isVerbatimError, type DocumentMeta, type Passage } from './core/index.ts';
+import type { Library } from './library.ts';
 
 /** The metadata of each passage's document, for its attribution line; asked of the library once per document. */
 export function metadataLookup(library: Library): (passage: Passage) => DocumentMeta | undefined {

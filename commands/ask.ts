@@ -1,6 +1,6 @@
 /** /ask: the best passages for a question, each quoted exactly with its source. */
 import { SlashCommandBuilder } from 'discord.js';
-import { answerButton, answerQuestion } from '../src/discord/answer.ts';
+import { answerButton, answerQuestion, QUESTION_MAX_LENGTH, RESULTS_RANGE } from '../src/discord/answer.ts';
 import type { Command } from '../src/discord/command.ts';
 import { documentChoices } from '../src/discord/choices.ts';
 
@@ -14,13 +14,19 @@ export const command = {
         .setDescription('What do you want to know?')
         .setRequired(true)
         .setMinLength(3)
-        .setMaxLength(300),
+        .setMaxLength(QUESTION_MAX_LENGTH),
     )
     .addStringOption((o) =>
       o.setName('source').setDescription('Only quote this document').setAutocomplete(true),
     )
     .addIntegerOption((o) =>
-      o.setName('results').setDescription('How many passages (1–5, default 3)').setMinValue(1).setMaxValue(5),
+      o
+        .setName('results')
+        .setDescription(
+          `How many passages (${RESULTS_RANGE.min}–${RESULTS_RANGE.max}, default ${RESULTS_RANGE.default})`,
+        )
+        .setMinValue(RESULTS_RANGE.min)
+        .setMaxValue(RESULTS_RANGE.max),
     )
     .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (default: no)')),
 
@@ -29,7 +35,7 @@ export const command = {
     await answerQuestion(interaction, ctx, {
       question: interaction.options.getString('question', true),
       source: interaction.options.getString('source') ?? undefined,
-      results: interaction.options.getInteger('results') ?? 3,
+      results: interaction.options.getInteger('results') ?? RESULTS_RANGE.default,
       private: interaction.options.getBoolean('private') ?? false,
     });
   },

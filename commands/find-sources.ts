@@ -1,17 +1,15 @@
 /** "Find sources" (message menu, anyone): asks the message's text as the question, privately. */
 import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
 import { VerbatimError } from '../src/core/index.ts';
-import { answerQuestion } from '../src/discord/answer.ts';
+import { answerQuestion, QUESTION_MAX_LENGTH, RESULTS_RANGE } from '../src/discord/answer.ts';
 import type { Command } from '../src/discord/command.ts';
 
-/** The longest question /ask takes; a longer message is cut at the last space before it. */
-const QUESTION_MAX = 300;
-
+/** The message's text as a question: a message longer than /ask takes is cut at the last space before it. */
 function asQuestion(text: string): string {
   const trimmed = text.trim();
-  if (trimmed.length <= QUESTION_MAX) return trimmed;
-  const cut = trimmed.lastIndexOf(' ', QUESTION_MAX);
-  return trimmed.slice(0, cut > 0 ? cut : QUESTION_MAX);
+  if (trimmed.length <= QUESTION_MAX_LENGTH) return trimmed;
+  const cut = trimmed.lastIndexOf(' ', QUESTION_MAX_LENGTH);
+  return trimmed.slice(0, cut > 0 ? cut : QUESTION_MAX_LENGTH);
 }
 
 export const command = {
@@ -22,6 +20,6 @@ export const command = {
     const question = asQuestion(interaction.targetMessage.content);
     if (question === '')
       throw new VerbatimError('BAD_OPTION', 'That message has no text to look up in the sources.');
-    await answerQuestion(interaction, ctx, { question, results: 3, private: true });
+    await answerQuestion(interaction, ctx, { question, results: RESULTS_RANGE.default, private: true });
   },
 } satisfies Command;

@@ -21,6 +21,10 @@ import { resolvedReply } from './reply-body.ts';
 export const ANSWER_BUTTONS = 'ask';
 /** Most passages reachable through "More results". */
 export const MAX_PASSAGES = 20;
+/** Passages per message: the `results` option's range and what is shown when the asker does not say. */
+export const RESULTS_RANGE = { min: 1, max: 5, default: 3 } as const;
+/** The longest question /ask takes (Discord enforces it on the option; "Find sources" cuts a message to it). */
+export const QUESTION_MAX_LENGTH = 300;
 /** Paragraphs shown on each side of a quoted one by the context button. */
 export const CONTEXT_RADIUS = 1;
 
@@ -117,7 +121,7 @@ function requestFrom(data: Record<string, unknown>, isPrivate: boolean): AskRequ
   return {
     question: text(data.q) ?? '',
     source: text(data.s),
-    results: typeof data.n === 'number' ? data.n : 3,
+    results: typeof data.n === 'number' ? data.n : RESULTS_RANGE.default,
     private: isPrivate,
   };
 }

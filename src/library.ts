@@ -277,7 +277,7 @@ class DocumentLibrary implements Library {
     this.remember(document, paragraphs);
   }
 
-  /** Work started at start-up (the snapshot write) that `close()` must wait for. */
+  /** Work `close()` must wait for: changes in progress, and the start-up snapshot write. */
   trackBackground(work: Promise<unknown>): void {
     this.#inFlight.add(work);
     const forget = (): void => {
@@ -553,11 +553,7 @@ class DocumentLibrary implements Library {
       );
     }
     const running = work();
-    this.#inFlight.add(running);
-    const forget = (): void => {
-      this.#inFlight.delete(running);
-    };
-    running.then(forget, forget);
+    this.trackBackground(running);
     return running;
   }
 

@@ -226,7 +226,6 @@ export class SearchEngine {
   private readonly documents = new Map<string, IndexedDocument>();
   private readonly entries = new Map<number, Entry>();
   private nextEntryId = 0;
-  private bodyParagraphs = 0;
 
   constructor(options: EngineOptionsInput = {}) {
     const merged: EngineOptions = {
@@ -249,7 +248,11 @@ export class SearchEngine {
 
   /** Body paragraphs indexed, in every scope (a split paragraph counts once). */
   get paragraphCount(): number {
-    return this.bodyParagraphs;
+    let count = 0;
+    for (const { paragraphs } of this.documents.values()) {
+      for (const paragraph of paragraphs) if (paragraph.part === 1) count++;
+    }
+    return count;
   }
 
   /**
@@ -415,7 +418,6 @@ export class SearchEngine {
         this.vocabulary.count(entry.counted, 1);
       }
       this.documents.set(keyOf(scope, id), { document, paragraphs, entries });
-      this.bodyParagraphs += new Set(paragraphs.map((p) => p.number)).size;
     }
     this.index = unpackIndex<IndexedFields>(snapshot.index, miniSearchOptions(this.options), (id) =>
       this.storedFieldsOf(id),
@@ -907,7 +909,6 @@ export class SearchEngine {
       this.vocabulary.count(entry.counted, 1);
     }
     this.documents.set(keyOf(document.meta.scope, document.meta.id), { document, paragraphs, entries });
-    this.bodyParagraphs += new Set(paragraphs.map((p) => p.number)).size;
   }
 
   private drop(indexed: IndexedDocument): void {
@@ -918,7 +919,6 @@ export class SearchEngine {
     }
     const { scope, id } = indexed.document.meta;
     this.documents.delete(keyOf(scope, id));
-    this.bodyParagraphs -= new Set(indexed.paragraphs.map((p) => p.number)).size;
   }
 
   private termIdsOf(text: string): Uint32Array {

@@ -8,6 +8,7 @@
  * so two moderators of one server cannot interleave; `close()` lets changes in progress finish.
  */
 import {
+  paragraphCountOf,
   SHIPPED_SCOPE,
   SearchEngine,
   SnapshotError,
@@ -574,16 +575,14 @@ class DocumentLibrary implements Library {
 }
 
 function summarise(document: SourceDocument, paragraphs: readonly Paragraph[]): DocumentSummary {
-  const numbers = new Set<number>();
   const sections: string[] = [];
   for (const paragraph of paragraphs) {
-    numbers.add(paragraph.number);
     if (paragraph.section !== '' && sections[sections.length - 1] !== paragraph.section)
       sections.push(paragraph.section);
   }
   return {
     meta: document.meta,
-    paragraphs: numbers.size,
+    paragraphs: paragraphCountOf(paragraphs),
     characters: document.text.length,
     sections: [...new Set(sections)],
   };

@@ -11,7 +11,7 @@ import {
   type AnalyzerOptions,
 } from './analyzer.ts';
 import { VerbatimError } from './errors.ts';
-import { partition } from './paragraphs.ts';
+import { paragraphCountOf, partition } from './paragraphs.ts';
 import { segmentInWindows } from './segment-windows.ts';
 import { Slices } from './slices.ts';
 import { searchTop } from './top-search.ts';
@@ -249,9 +249,7 @@ export class SearchEngine {
   /** Body paragraphs indexed, in every scope (a split paragraph counts once). */
   get paragraphCount(): number {
     let count = 0;
-    for (const { paragraphs } of this.documents.values()) {
-      for (const paragraph of paragraphs) if (paragraph.part === 1) count++;
-    }
+    for (const { paragraphs } of this.documents.values()) count += paragraphCountOf(paragraphs);
     return count;
   }
 

@@ -14,7 +14,7 @@ export type { SnapshotProblem } from './snapshot-codec.ts';
 export type { EngineSnapshot } from './snapshot.ts';
 export { defaultAnalyzerOptions } from './analyzer.ts';
 export type { AnalyzerOptions } from './analyzer.ts';
-export { segment } from './paragraphs.ts';
+export { paragraphCountOf, segment } from './paragraphs.ts';
 export { segmentInWindows } from './segment-windows.ts';
 export { Slices } from './slices.ts';
 export type { Block, Segmentation } from './paragraphs.ts';

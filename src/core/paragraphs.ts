@@ -3,7 +3,7 @@
  * heading or boilerplate. Pure string work; the offsets are always an exact, trimmed slice of the text.
  */
 import { boilerplateKind, type BoilerplateKind } from './boilerplate.ts';
-import type { BlockKind } from './types.ts';
+import type { BlockKind, Paragraph } from './types.ts';
 
 export interface Block {
   kind: BlockKind;
@@ -178,4 +178,11 @@ function wordBoundaryCut(text: string, from: number, limit: number): number {
   const code = text.charCodeAt(limit - 1);
   const splitsPair = code >= 0xd800 && code <= 0xdbff;
   return splitsPair && limit - 1 > from ? limit - 1 : limit;
+}
+
+/** How many paragraphs `parts` hold: a paragraph split into parts counts once. */
+export function paragraphCountOf(parts: readonly Paragraph[]): number {
+  let count = 0;
+  for (const part of parts) if (part.part === 1) count++;
+  return count;
 }

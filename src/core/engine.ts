@@ -199,6 +199,12 @@ interface IndexedFields {
 
 interface Candidate {
   entry: Entry;
+  /**
+   * The entry's record and context, read once: an entry loaded from a snapshot makes them anew on each
+   * read, and evidence, highlights and matched terms all need them.
+   */
+  record: PartRecord;
+  context: Uint32Array[];
   bm25: number;
   evidence: CandidateEvidence;
   score: number;
@@ -562,19 +568,22 @@ export class SearchEngine {
       answered: ranking.reason === undefined,
       unknownShare: unknownShareOf(ranking.query),
       ...(ranking.reason === undefined ? {} : { reason: ranking.reason }),
-      candidates: ranking.candidates.map(({ entry, bm25, evidence, score }) => ({
-        documentId: entry.paragraph.documentId,
-        scope: entry.paragraph.scope,
-        paragraph: entry.paragraph.number,
-        part: entry.paragraph.part,
-        bm25,
-        coverage: evidence.coverage,
-        sentenceShare: evidence.sentenceShare,
-        windowShare: evidence.windowShare,
-        pairShare: evidence.pairShare,
-        matched: this.matchedTerms(entry, ranking.query),
-        score,
-      })),
+      candidates: ranking.candidates.map((candidate) => {
+        const { entry, bm25, evidence, score } = candidate;
+        return {
+          documentId: entry.paragraph.documentId,
+          scope: entry.paragraph.scope,
+          paragraph: entry.paragraph.number,
+          part: entry.paragraph.part,
+          bm25,
+          coverage: evidence.coverage,
+          sentenceShare: evidence.sentenceShare,
+          windowShare: evidence.windowShare,
+          pairShare: evidence.pairShare,
+          matched: this.matchedTerms(candidate, ranking.query),
+          score,
+        };
+      }),
     };
   }
 
@@ -666,28 +675,29 @@ export class SearchEngine {
     for (const result of top) {
       const entry = this.entries.get(result.id as number);
       if (entry === undefined) continue;
-      const evidence = weighEvidence(entry.record, entry.context, query);
+      const { record, context } = entry;
+      const evidence = weighEvidence(record, context, query);
       const score =
         result.score / bestBm25 +
         coverageWeight * evidence.coverage +
         sentenceWeight * evidence.sentenceShare +
         windowWeight * evidence.windowShare +
         pairWeight * evidence.pairShare;
-      candidates.push({ entry, bm25: result.score, evidence, score });
+      candidates.push({ entry, record, context, bm25: result.score, evidence, score });
     }
     // Stable: ties keep MiniSearch's order.
     return candidates.sort((a, b) => b.score - a.score);
   }
 
-  private matchedTerms(entry: Entry, query: QueryTerms): string[] {
+  private matchedTerms(candidate: Candidate, query: QueryTerms): string[] {
     const ids = new Set<number>();
-    for (const list of [entry.record.distinct, ...entry.context])
+    for (const list of [candidate.record.distinct, ...candidate.context])
       for (const id of list) if (query.weights.has(id)) ids.add(id);
     return [...ids].map((id) => this.vocabulary.term(id));
   }
 
   private toPassage(candidate: Candidate, query: QueryTerms): Passage {
-    const { entry, evidence, score } = candidate;
+    const { entry, record, evidence, score } = candidate;
     const { paragraph } = entry;
     const document = this.documents.get(keyOf(paragraph.scope, paragraph.documentId))?.document;
     const text = document === undefined ? '' : document.text.slice(paragraph.start, paragraph.end);
@@ -703,8 +713,8 @@ export class SearchEngine {
       start: paragraph.start,
       end: paragraph.end,
       score,
-      highlights: highlightsOf(text, entry.record, query),
-      bestSentence: sentenceRange(entry.record, evidence.bestSentence),
+      highlights: highlightsOf(text, record, query),
+      bestSentence: sentenceRange(record, evidence.bestSentence),
     };
   }
 
@@ -999,10 +1009,6 @@ function columnsByRole(columns: readonly Column[]): EntryColumns {
   };
 }
 
-/** The records {@link ColumnEntry} made last, oldest first: at least one question's candidates. */
-const recentRecords = new Map<ColumnEntry, PartRecord>();
-const RECENT_RECORDS = 64;
-
 /**
  * An entry whose arrays are views of per-field columns, made each time they are read (see
  * entry-columns.ts), rather than ten views kept per entry: entries loaded from a snapshot, and entries
@@ -1024,17 +1030,9 @@ class ColumnEntry implements Entry {
   }
 
   get record(): PartRecord {
-    // One question reads the record of each of its candidates several times (evidence, matched terms,
-    // highlights); the last few made are kept rather than widened again each time.
-    const recent = recentRecords.get(this);
-    if (recent !== undefined) return recent;
     const made: Record<string, unknown> = {};
     for (const [name, column] of this.#columns.record) made[name] = column(this.#at);
-    const record = made as unknown as PartRecord;
-    recentRecords.set(this, record);
-    if (recentRecords.size > RECENT_RECORDS)
-      recentRecords.delete(recentRecords.keys().next().value as ColumnEntry);
-    return record;
+    return made as unknown as PartRecord;
   }
 
   get context(): Uint32Array[] {

@@ -137,6 +137,8 @@ export function searchTop(
     const data = internals._index.get(term);
     if (data === undefined) return;
     touchedByTerm.length = 0;
+    // MiniSearch counts distinct query terms: a repeated term adds its score again, not its count.
+    const countsAsMatch = terms.indexOf(term) === t;
     fields.forEach((_, f) => {
       const fieldId = fieldIds[f] as number;
       const postings = data.get(fieldId);
@@ -179,8 +181,7 @@ export function searchTop(
       } else {
         total[docId] = (total[docId] as number) + (termScore[docId] as number);
       }
-      // MiniSearch counts distinct query terms: a repeated term adds its score again, not its count.
-      if (terms.indexOf(term) === t) matchedTerms[docId] = (matchedTerms[docId] as number) + 1;
+      if (countsAsMatch) matchedTerms[docId] = (matchedTerms[docId] as number) + 1;
     }
   });
 

@@ -4,14 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type {
-  VerbatimError} from '../../src/core/index.ts';
-import {
-  SHIPPED_SCOPE,
-  SearchEngine,
-  type Passage,
-  type Range,
-} from '../../src/core/index.ts';
+import type { VerbatimError } from '../../src/core/index.ts';
+import { SHIPPED_SCOPE, SearchEngine, type Passage, type Range } from '../../src/core/index.ts';
 
 // A small shared vocabulary so that random questions actually match random documents.
 const WORDS = [
@@ -128,7 +122,8 @@ describe('the verbatim invariant', () => {
               if (paragraph.parts > 1) splitParts++;
               previousEnd = paragraph.end;
               const whole = engine.passage(SHIPPED_SCOPE, id, paragraph.number);
-              if (whole !== undefined) checkPassage(whole, text);
+              expect(whole).toBeDefined();
+              checkPassage(whole as Passage, text);
             }
           }
           for (const q of questions) {

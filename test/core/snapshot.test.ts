@@ -341,10 +341,12 @@ describe('SearchEngine.addAsync', () => {
     setTimeout(poll, 0);
     const paragraphs = await engine.addAsync(document);
     polling = false;
-    const during = seen.filter((observation) => !observation.has);
-    // The questions asked while it worked saw nothing of it, not even part of it.
-    expect(during.length).toBeGreaterThan(0);
-    expect(during.every((observation) => !observation.quoted && observation.paragraphs === 0)).toBe(true);
+    // Every question asked saw either nothing of it, not even part of it, or all of it.
+    const nothing = { has: false, quoted: false, paragraphs: 0 };
+    const everything = { has: true, quoted: true, paragraphs: 1500 };
+    for (const observation of seen) expect([nothing, everything]).toContainEqual(observation);
+    // Some were asked while it worked.
+    expect(seen.filter((observation) => !observation.has).length).toBeGreaterThan(0);
     expect(paragraphs).toHaveLength(1500);
     expect(
       engine.ask('lighthouse keeper lamp gale', { scope: document.meta.scope }).passages[0]?.documentId,
@@ -389,11 +391,33 @@ describe('SearchEngine.addAsync', () => {
 
   it('replaces atomically: the old version answers until the new one is complete', async () => {
     const engine = new SearchEngine();
-    engine.add(documentOf('log', 'The keeper saw a whale off the northern rocks.', guildScope('7')));
-    const replacing = engine.replaceAsync(largeDocument('log', 600));
-    expect(engine.ask('whale northern rocks', { scope: guildScope('7') }).passages).toHaveLength(1);
-    await replacing;
+    const old = 'The keeper saw a whale off the northern rocks.';
+    engine.add(documentOf('log', old, guildScope('7')));
+    const seen: Array<{ texts: string[]; paragraphs: number; newQuoted: boolean }> = [];
+    let complete = false;
+    const poll = (): void => {
+      if (complete) return;
+      seen.push({
+        texts: engine.ask('whale northern rocks', { scope: guildScope('7') }).passages.map((p) => p.text),
+        paragraphs: engine.paragraphs(guildScope('7'), 'log').length,
+        newQuoted: engine.ask('lighthouse lamp gale', { scope: guildScope('7') }).answered,
+      });
+      setTimeout(poll, 0);
+    };
+    setTimeout(poll, 0);
+    const paragraphs = await engine.replaceAsync(largeDocument('log', 1500));
+    complete = true;
+    // Every question asked while it worked found the old version whole, and nothing of the new one.
+    expect(seen.length).toBeGreaterThan(0);
+    for (const observation of seen) {
+      expect(observation).toEqual({ texts: [old], paragraphs: 1, newQuoted: false });
+    }
+    // Then the new version, and only it.
+    expect(paragraphs).toHaveLength(1500);
     expect(engine.ask('whale northern rocks', { scope: guildScope('7') }).answered).toBe(false);
-    expect(engine.paragraphs(guildScope('7'), 'log')).toHaveLength(600);
+    expect(engine.paragraphs(guildScope('7'), 'log')).toHaveLength(1500);
+    expect(engine.ask('lighthouse lamp gale', { scope: guildScope('7') }).passages[0]?.documentId).toBe(
+      'log',
+    );
   });
 });

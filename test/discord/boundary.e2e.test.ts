@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import { SlashCommandBuilder } from 'discord.js';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { VerbatimError } from '../../src/core/index.ts';
 import { startBot } from '../../src/discord/client.ts';
@@ -96,10 +96,19 @@ describe('the error boundary', () => {
   });
 
   it('keeps questions out of the log at info level', async () => {
-    const record = await discord.interact(
-      slashCommand({ name: 'ask', options: { question: 'a very private zebra question' } }),
-    );
+    const payload = slashCommand({ name: 'ask', options: { question: 'a very private zebra question' } });
+    const record = await discord.interact(payload);
     await record.waitForMessage();
+    // The handled line is written after the reply's round trip: wait for it, so the log holds everything
+    // this interaction logs at info level.
+    await vi.waitFor(
+      () => {
+        expect(logLines).toContainEqual(
+          expect.objectContaining({ msg: 'interaction handled', interactionId: payload.id, command: 'ask' }),
+        );
+      },
+      { timeout: 5_000, interval: 10 },
+    );
     expect(JSON.stringify(logLines)).not.toContain('zebra');
     expect(JSON.stringify(logLines)).not.toContain(discord.token);
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { withoutMarkup } from '../helpers/markdown.ts';
 import type { DocumentMeta, Passage, Range } from '../../src/core/index.ts';
 import type { DocumentSummary } from '../../src/library.ts';
-import { escapeText, renderQuote, sentenceSpans } from '../../src/discord/quote.ts';
+import { ELLIPSIS, escapeText, markQuote, renderQuote, sentenceSpans } from '../../src/discord/quote.ts';
 import {
   renderAnswer,
   renderContext,
@@ -161,25 +161,52 @@ describe('quotes', () => {
   });
 
   it('are cut only where a sentence starts or ends, unless one sentence alone is too long', () => {
+    let cuts = 0;
+    let cutInside = 0;
     fc.assert(
       fc.property(passageArbitrary, fc.integer({ min: 200, max: 4096 }), (passage, budget) => {
         const quote = renderQuote(passage, { budget });
         if (!quote.cut) return;
-        const spans = sentenceSpans(passage.text, passage.bestSentence);
+        cuts++;
+        const { text, highlights, bestSentence } = passage;
+        const spans = sentenceSpans(text, bestSentence);
         const trimmed = spans.map(([s, e]) => {
-          const t = passage.text.slice(s, e);
+          const t = text.slice(s, e);
           return [s + (t.length - t.trimStart().length), e - (t.length - t.trimEnd().length)];
         });
         const starts = new Set(trimmed.map(([s]) => s));
         const ends = new Set(trimmed.map(([, e]) => e));
         const [start, end] = quote.window;
-        const atBoundaries = starts.has(start) && ends.has(end);
-        // The last resort: the window starts a sentence and ends inside it, at a space.
-        const insideOneRun = starts.has(start) && !ends.has(end);
-        expect(atBoundaries || insideOneRun).toBe(true);
+        // Every cut quote starts where a sentence starts, and ends where one ends...
+        expect(starts.has(start)).toBe(true);
+        if (ends.has(end)) return;
+        // ...except as the last resort: the sentence kept whole when it fits (the best sentence, or the sentences from the
+        // window's start up to the first end past both the cut and the best sentence) is over the budget
+        // alone, so the quote stops inside it at a space (mid-word only when there is no space to stop at).
+        cutInside++;
+        const [bestStart, bestEnd] = bestSentence;
+        if (bestEnd > bestStart) {
+          expect(start).toBeGreaterThanOrEqual(bestStart);
+          expect(end).toBeLessThan(bestEnd);
+        }
+        const sentenceEnd = Math.min(...spans.map(([, e]) => e).filter((e) => e >= bestEnd && e > end));
+        const sentence: Range = [start, start + text.slice(start, sentenceEnd).trimEnd().length];
+        expect(sentence[1]).toBeGreaterThan(end);
+        expect(/\s/.test(text[end] ?? '') || !text.slice(start, end).includes(' ')).toBe(true);
+        expect(/[\uDC00-\uDFFF]/.test(text[end] ?? '')).toBe(false);
+        const wholeStart = text.length - text.trimStart().length;
+        const wholeEnd = text.trimEnd().length;
+        const sentenceAlone =
+          (sentence[0] > wholeStart ? `${ELLIPSIS} ` : '') +
+          `“${markQuote(text, sentence, { highlights, mark: bestSentence })}”` +
+          (sentence[1] < wholeEnd ? ` ${ELLIPSIS}` : '');
+        expect(sentenceAlone.length).toBeGreaterThan(budget);
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
+    // Cut quotes were checked, of both kinds, not only passages that fit whole.
+    expect(cuts).toBeGreaterThan(10);
+    expect(cutInside).toBeGreaterThan(3);
   });
 
   it('leave nothing that mentions, links or formats', () => {

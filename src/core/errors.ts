@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'SHUTTING_DOWN'
   /** A button whose saved state is gone (older than 15 minutes, or the bot restarted). */
   | 'BUTTON_EXPIRED'
+  /** A button custom_id whose signature does not match: not made by this bot. */
+  | 'BUTTON_FORGED'
   /** A user asked more often than the per-user cooldown allows. */
   | 'RATE_LIMITED';
 

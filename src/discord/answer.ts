@@ -47,7 +47,7 @@ export function answerPayload(
   guildId: string | null,
   request: AskRequest,
   offset: number,
-  askedBy?: string,
+  asker: { id: string; name?: string },
 ): Payload {
   const scope = scopeOf({ guildId });
   // Throws UNKNOWN_DOCUMENT (with what to do) for a document this server cannot see.
@@ -64,7 +64,13 @@ export function answerPayload(
       ? renderNoAnswer(result)
       : renderNotice('No more passages answer this question. Try other words, or see /source.');
   }
-  const base = { q: request.question, n: request.results, ...(request.source ? { s: request.source } : {}) };
+  // `u`: who asked, so that only the asker's clicks may answer in public (the state is signed, so it holds).
+  const base = {
+    q: request.question,
+    n: request.results,
+    u: asker.id,
+    ...(request.source ? { s: request.source } : {}),
+  };
   const firstRow: Button[] = [];
   if (result.passages.length === limit && limit < MAX_PASSAGES) {
     firstRow.push({
@@ -96,7 +102,7 @@ export function answerPayload(
   return renderAnswer(passages, {
     metaOf: metadataLookup(ctx.library),
     private: request.private,
-    heading: askedHeading(request.question, askedBy),
+    heading: askedHeading(request.question, asker.name),
     buttons: [firstRow, contextRow],
   });
 }
@@ -110,7 +116,12 @@ export async function answerQuestion(
   ctx.cooldowns.take(interaction.user.id);
   logQuestion(ctx, interaction, request.question);
   // The search is in memory and takes milliseconds, well inside Discord's 3 seconds: no deferral needed.
-  await interaction.reply(resolvedReply(interaction, answerPayload(ctx, interaction.guildId, request, 0)));
+  await interaction.reply(
+    resolvedReply(
+      interaction,
+      answerPayload(ctx, interaction.guildId, request, 0, { id: interaction.user.id }),
+    ),
+  );
 }
 
 function text(value: unknown): string | undefined {
@@ -126,17 +137,26 @@ function requestFrom(data: Record<string, unknown>, isPrivate: boolean): AskRequ
   };
 }
 
-/** The answer buttons: more results, the paragraphs around a passage, post a private answer publicly. */
+/**
+ * The answer buttons: more results, the paragraphs around a passage, post a private answer publicly. Each
+ * click searches or reads, so it takes from the clicker's /ask budget. Only the asker's own clicks may
+ * answer in public: anyone else who clicks a public answer's button gets their result privately.
+ */
 export async function answerButton(interaction: ButtonInteraction, ctx: CommandContext): Promise<void> {
   const click = ctx.buttonState.read(interaction.customId, interaction.guildId);
+  ctx.cooldowns.take(interaction.user.id);
   const { data } = click;
   const offset = typeof data.o === 'number' ? data.o : 0;
+  const clicker = { id: interaction.user.id, name: interaction.user.username };
+  const byAsker = data.u === clicker.id;
   switch (click.action) {
     case 'more':
       await interaction.reply(
         resolvedReply(
           interaction,
-          answerPayload(ctx, interaction.guildId, requestFrom(data, data.p === true), offset),
+          answerPayload(ctx, interaction.guildId, requestFrom(data, data.p === true || !byAsker), offset, {
+            id: clicker.id,
+          }),
         ),
       );
       return;
@@ -144,13 +164,7 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       await interaction.reply(
         resolvedReply(
           interaction,
-          answerPayload(
-            ctx,
-            interaction.guildId,
-            requestFrom(data, false),
-            offset,
-            interaction.user.username,
-          ),
+          answerPayload(ctx, interaction.guildId, requestFrom(data, !byAsker), offset, clicker),
         ),
       );
       return;

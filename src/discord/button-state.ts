@@ -1,10 +1,15 @@
 /**
  * What a button needs to know when it is clicked. Small state travels in the custom_id itself
- * (`command:action:=<json>`), so it survives restarts; larger state (a 300-character question) stays in a
- * cache bounded in size and in age — 15 minutes, the life of an interaction token — and the custom_id
- * carries only its key (`command:action:#<key>`). A key that is gone gives a clear private message.
+ * (`command:action:<sig>=<json>`), so it survives restarts; larger state (a 300-character question) stays
+ * in a cache bounded in size and in age — 15 minutes, the life of an interaction token — and the custom_id
+ * carries only its key (`command:action:<sig>#<key>`). A key that is gone gives a clear private message.
+ *
+ * Every custom_id is signed: `<sig>` is HMAC-SHA256 over the rest of the custom_id under a key only the bot
+ * knows (see button-key.ts), truncated to 16 base64url characters (96 bits, to leave room in Discord's 100).
+ * Anyone can send an interaction with any custom_id; without the signature a member could write the state
+ * of a "More results" button by hand (any question, any offset) or pose as another asker.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { VerbatimError } from '../core/index.ts';
 
 export type ButtonData = Record<string, string | number | boolean>;
@@ -22,13 +27,18 @@ export interface ButtonStateOptions {
   maxAgeMs: number;
   /** Clock, for tests. Default `Date.now`. */
   now: () => number;
+  /** The signing key. Default: a fresh random one, good until the process ends (terminal mode, tests). */
+  key: Buffer;
 }
 
-export const defaultButtonStateOptions: ButtonStateOptions = {
+export const defaultButtonStateOptions: Omit<ButtonStateOptions, 'key'> = {
   maxEntries: 5000,
   maxAgeMs: 15 * 60_000,
   now: Date.now,
 };
+
+/** Base64url characters of the truncated HMAC. */
+const SIGNATURE_LENGTH = 16;
 
 const CUSTOM_ID_MAX = 100;
 /** Random bytes per cache key (12 base64url characters): unguessable, so no one can read another's private question. */
@@ -53,6 +63,9 @@ function randomKey(): string {
   return key;
 }
 
+export const FORGED_SENTENCE =
+  'This button was not made by this bot (its signature does not match), so it does nothing: run the command again.';
+
 export const EXPIRED_SENTENCE =
   'This button has expired: buttons keep their state for 15 minutes (or until the bot restarts). Run the command again.';
 
@@ -73,7 +86,19 @@ export class ButtonState {
   private readonly entries = new Map<string, Entry>();
 
   constructor(options: Partial<ButtonStateOptions> = {}) {
-    this.options = { ...defaultButtonStateOptions, ...options };
+    this.options = { ...defaultButtonStateOptions, key: randomBytes(32), ...options };
+  }
+
+  private sign(unsigned: string): string {
+    return createHmac('sha256', this.options.key)
+      .update(unsigned)
+      .digest('base64url')
+      .slice(0, SIGNATURE_LENGTH);
+  }
+
+  /** `command:action:<sig><payload>`. */
+  private signed(command: string, action: string, payload: string): string {
+    return `${command}:${action}:${this.sign(`${command}:${action}:${payload}`)}${payload}`;
   }
 
   get size(): number {
@@ -84,7 +109,7 @@ export class ButtonState {
   customId(command: string, action: string, data: ButtonData, guildId: string | null): string {
     if (command.includes(':') || action.includes(':'))
       throw new Error(`button command/action may not contain ':' (${command}:${action})`);
-    const inline = `${command}:${action}:=${JSON.stringify(data)}`;
+    const inline = this.signed(command, action, `=${JSON.stringify(data)}`);
     if (inline.length <= CUSTOM_ID_MAX) return inline;
     const key = randomKey();
     this.prune();
@@ -94,14 +119,22 @@ export class ButtonState {
       this.entries.delete(oldest);
     }
     this.entries.set(key, { data, guildId, at: this.options.now() });
-    return `${command}:${action}:#${key}`;
+    return this.signed(command, action, `#${key}`);
   }
 
-  /** The click's command, action and data; throws VerbatimError BUTTON_EXPIRED when the state is gone. */
+  /**
+   * The click's command, action and data; throws VerbatimError BUTTON_FORGED when the signature does not
+   * match and BUTTON_EXPIRED when the state is gone.
+   */
   read(customId: string, guildId: string | null): ButtonClick {
     const [command, action, ...rest] = customId.split(':');
-    const payload = rest.join(':');
-    if (!command || !action) throw new VerbatimError('BUTTON_EXPIRED', EXPIRED_SENTENCE);
+    const signedPayload = rest.join(':');
+    if (!command || !action) throw new VerbatimError('BUTTON_FORGED', FORGED_SENTENCE);
+    const given = Buffer.from(signedPayload.slice(0, SIGNATURE_LENGTH));
+    const payload = signedPayload.slice(SIGNATURE_LENGTH);
+    const expected = Buffer.from(this.sign(`${command}:${action}:${payload}`));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new VerbatimError('BUTTON_FORGED', FORGED_SENTENCE);
     if (payload.startsWith('=')) {
       try {
         const data: unknown = JSON.parse(payload.slice(1));
@@ -120,7 +153,7 @@ export class ButtonState {
       }
       return { command, action, data: entry.data };
     }
-    return { command, action, data: {} };
+    throw new VerbatimError('BUTTON_FORGED', FORGED_SENTENCE);
   }
 
   private prune(): void {

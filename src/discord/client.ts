@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { VerbatimError } from '../core/index.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
+import { loadButtonKey } from './button-key.ts';
 import { ButtonState } from './button-state.ts';
 import type { Command, CommandContext } from './command.ts';
 import { Cooldowns } from './cooldown.ts';
@@ -59,7 +60,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     config,
     logger,
     cooldowns: options.cooldowns ?? new Cooldowns(),
-    buttonState: options.buttonState ?? new ButtonState(),
+    buttonState: options.buttonState ?? new ButtonState({ key: await loadButtonKey(config.dataDir) }),
   };
   const dispatch = createDispatcher(commands, ctx);
   client.on(

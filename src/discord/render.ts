@@ -13,7 +13,8 @@ import type {
 } from 'discord.js';
 import type { AskResult, DocumentMeta, NoAnswerReason, Passage } from '../core/index.ts';
 import type { DocumentSummary } from '../library.ts';
-import { ELLIPSIS, escapePieces, renderQuote } from './quote.ts';
+import { echoPieces, escapeEcho, linkTarget } from './escape.ts';
+import { ELLIPSIS, renderQuote } from './quote.ts';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#create-message). */
 export const LIMITS = {
@@ -80,11 +81,11 @@ export function shorten(text: string, max: number): string {
  * pieces are escaped in the context of the whole text, as when it fits (`https\://` stays escaped).
  */
 function escapedWithin(text: string, max: number): string {
-  const pieces = escapePieces(text);
+  const pieces = echoPieces(text);
   const escaped = pieces.join('');
   if (escaped.length <= max) return escaped;
   let out = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const width = (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
     const piece = pieces.slice(i, i + width).join('');
     if (out.length + piece.length + ELLIPSIS.length > max) break;
@@ -151,15 +152,6 @@ function paragraphLabel(passage: Pick<Passage, 'paragraph' | 'part' | 'parts'>):
   return passage.parts > 1
     ? `¶${passage.paragraph} (part ${passage.part} of ${passage.parts})`
     : `¶${passage.paragraph}`;
-}
-
-/** An http(s) URL safe inside a masked link, or undefined. */
-function linkTarget(url: string): string | undefined {
-  if (!/^https?:\/\/\S+$/i.test(url) || url.length > 512) return undefined;
-  return url.replace(
-    /[()<>[\]\s]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
 }
 
 /** `title — publisher, date · section · ¶n`, the title linked when the document has a url. */
@@ -327,7 +319,7 @@ export function renderDocumentDetails(
   ].filter((f): f is APIEmbedField => f !== undefined);
   const embed: APIEmbed = {
     color: EMBED_COLOUR,
-    title: shorten(meta.title, LIMITS.embedTitle),
+    title: escapedWithin(meta.title, LIMITS.embedTitle),
     fields: fields.slice(0, LIMITS.embedFields),
   };
   return payload({ embeds: [embed], private: options.private });
@@ -340,7 +332,7 @@ export function renderNotice(text: string, options: { private?: boolean } = {}):
 
 /** A user's mistake: the error's sentence after ❌, privately. */
 export function renderError(sentence: string): Payload {
-  return payload({ content: `❌ ${sentence}`, private: true });
+  return payload({ content: `❌ ${escapeEcho(sentence)}`, private: true });
 }
 
 /** Anything that is not the user's mistake. */

@@ -32,7 +32,12 @@ describe('buttons and the per-member budget', () => {
   it('"More results" and "Context" take from the /ask cooldown', async () => {
     const asker = makeUser({ username: 'clicker' });
     const first = await h.interactForMessage(
-      slashCommand({ name: 'ask', options: { question: 'forced labour in Xinjiang', results: 1 }, guild, user: asker }),
+      slashCommand({
+        name: 'ask',
+        options: { question: 'forced labour in Xinjiang', results: 1 },
+        guild,
+        user: asker,
+      }),
     );
     const more = buttonsOf(first.message).find((b) => b.label === 'More results');
     const context = buttonsOf(first.message).find((b) => b.label.startsWith('Context of 1'));
@@ -46,7 +51,9 @@ describe('buttons and the per-member budget', () => {
     }
     // The limit is 5 asks in 30 seconds: the ask and four clicks pass, the fifth click is refused.
     expect(contents.slice(0, 4).every((c) => !c.startsWith('❌'))).toBe(true);
-    expect(contents[4]).toMatch(/^❌ You have asked 5 times in 30 seconds: wait \d+ seconds? and ask again\.$/);
+    expect(contents[4]).toMatch(
+      /^❌ You have asked 5 times in 30 seconds: wait \d+ seconds? and ask again\.$/,
+    );
   });
 
   it('a forged or altered custom_id gets one sentence and no search', async () => {
@@ -56,7 +63,12 @@ describe('buttons and the per-member budget', () => {
       'ask:ctx:={"d":"hrw-xinjiang-companies","p":1}',
     ];
     const { message } = await h.interactForMessage(
-      slashCommand({ name: 'ask', options: { question: 'forced labour in Xinjiang', results: 1 }, guild, user }),
+      slashCommand({
+        name: 'ask',
+        options: { question: 'forced labour in Xinjiang', results: 1 },
+        guild,
+        user,
+      }),
     );
     const real = buttonsOf(message).find((b) => b.label === 'More results')!.custom_id;
     forged.push(real.slice(0, -1) + (real.endsWith('A') ? 'B' : 'A'));
@@ -74,7 +86,12 @@ describe('buttons and the per-member budget', () => {
     const asker = makeUser({ username: 'asker_pub' });
     const bystander = makeUser({ username: 'bystander' });
     const { message } = await h.interactForMessage(
-      slashCommand({ name: 'ask', options: { question: 'forced labour in Xinjiang', results: 1 }, guild, user: asker }),
+      slashCommand({
+        name: 'ask',
+        options: { question: 'forced labour in Xinjiang', results: 1 },
+        guild,
+        user: asker,
+      }),
     );
     expect(isEphemeral(message)).toBe(false);
     const more = buttonsOf(message).find((b) => b.label === 'More results')!;
@@ -104,10 +121,11 @@ describe('echoes are escaped', () => {
   });
 
   it('a bad date or url echoed by /document add is escaped', async () => {
-    for (const options of [
+    const bad: Array<Record<string, string>> = [
       { text: 'Some text about boats and rivers.', date: '[x](http://e.x)' },
       { text: 'Some text about boats and rivers.', url: '[x](http://evil.example)' },
-    ]) {
+    ];
+    for (const options of bad) {
       const { message } = await h.interactForMessage(
         slashCommand({ name: 'document', subcommand: 'add', options, guild, ...moderator }),
       );
@@ -138,7 +156,11 @@ describe('echoes are escaped', () => {
 
   it('a question with bidi controls cannot reorder the public heading', async () => {
     const { message } = await h.interactForMessage(
-      slashCommand({ name: 'ask', options: { question: 'forced \u202Elabour\u2066 in\u200B Xinjiang' }, guild }),
+      slashCommand({
+        name: 'ask',
+        options: { question: 'forced \u202Elabour\u2066 in\u200B Xinjiang' },
+        guild,
+      }),
     );
     expect(message.content).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060\uFEFF]/);
   });

@@ -103,7 +103,12 @@ describe('/ask', () => {
   });
 
   it('a private answer can be posted to the channel, and more results come on request', async () => {
-    const { message } = await ask({ question: 'forced labour in Xinjiang', results: 1, private: true });
+    const asker = makeUser({ username: 'asker' });
+    const { message } = await ask(
+      { question: 'forced labour in Xinjiang', results: 1, private: true },
+      guildA,
+      { user: asker },
+    );
     expect(isEphemeral(message)).toBe(true);
     const post = buttonsOf(message).find((b) => b.label === 'Post to channel');
     const more = buttonsOf(message).find((b) => b.label === 'More results');
@@ -113,7 +118,7 @@ describe('/ask', () => {
         customId: post!.custom_id,
         message: message.message,
         guild: guildA,
-        user: makeUser({ username: 'asker' }),
+        user: asker,
       }),
     );
     expect(isEphemeral(posted.message)).toBe(false);
@@ -143,7 +148,9 @@ describe('/ask', () => {
   });
 
   it('an expired button says so privately', async () => {
-    const { message } = await h.interactForMessage(button({ customId: 'ask:more:#gone', guild: guildA }));
+    // Signed by the bot, but its state lives in another server: as good as gone.
+    const gone = h.buttonState.customId('ask', 'more', { q: 'z'.repeat(200) }, guildB.id);
+    const { message } = await h.interactForMessage(button({ customId: gone, guild: guildA }));
     expect(isEphemeral(message)).toBe(true);
     expect(message.content).toBe(
       '❌ This button has expired: buttons keep their state for 15 minutes (or until the bot restarts). Run the command again.',

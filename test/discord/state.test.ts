@@ -27,8 +27,8 @@ describe('cooldown', () => {
 
 describe('button state', () => {
   it.each([
-    ['small state travels in the custom_id', { n: 2 }, /^source:page:=\{"n":2\}$/],
-    ['large state is cached under a key', { q: 'x'.repeat(300) }, /^source:page:#[\w-]{12}$/],
+    ['small state travels in the custom_id', { n: 2 }, /^source:page:[\w-]{16}=\{"n":2\}$/],
+    ['large state is cached under a key', { q: 'x'.repeat(300) }, /^source:page:[\w-]{16}#[\w-]{12}$/],
   ])('%s', (_name, data, shape) => {
     const state = new ButtonState();
     const id = state.customId('source', 'page', data, 'g1');

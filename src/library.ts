@@ -7,6 +7,7 @@
  * atomically first and then index the new content at once (no rebuild). Changes are serialised per scope,
  * so two moderators of one server cannot interleave; `close()` lets changes in progress finish.
  */
+import { dirname } from 'node:path';
 import {
   paragraphCountOf,
   SHIPPED_SCOPE,
@@ -43,6 +44,7 @@ import { loadFolderCorpus } from './store/folder-corpus.ts';
 import { GuildStore, guildIdOfScope } from './store/guild-store.ts';
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
+import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { snapshotJson } from './core/snapshot.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
@@ -188,6 +190,7 @@ async function startEngine(
   let reason = 'no data directory to keep a snapshot in';
   if (dataDir !== undefined) {
     const path = snapshotPath(dataDir);
+    for (const dir of [dataDir, dirname(path)]) await removeTemporaryFiles(dir, logger);
     const read = await readSnapshotFile(path);
     if (read.kind === 'found') {
       try {

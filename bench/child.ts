@@ -7,7 +7,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadCorpus, loadLargeDocument, parseSize, squadQuestions } from './corpus.ts';
 import type { EngineFactory, EngineName, LargeAddPath } from './engines/types.ts';
-import { READY_QUESTION, type ChildReport, type ChildTask, type StallFigures } from './protocol.ts';
+import {
+  READY_QUESTION,
+  type ChildReport,
+  type ChildTask,
+  type ParentMessage,
+  type StallFigures,
+} from './protocol.ts';
 import { percentile, timed, timedAsync } from './stats.ts';
 
 function send(report: ChildReport): Promise<void> {
@@ -166,7 +172,25 @@ async function bot(task: Extract<ChildTask, { kind: 'bot' }>): Promise<void> {
   );
   const library = opened.value;
   const running = await startBot({ config, library, logger, handleSignals: false });
-  const stopped = new Promise<void>((resolve) => process.once('message', () => resolve()));
+  const stopped = new Promise<void>((resolve) => {
+    const listen = (message: ParentMessage): void => {
+      if (message.kind === 'memory') {
+        const memory = memoryAfterGc() as Extract<ChildReport, { kind: 'memory' }>;
+        const { client } = running;
+        void send({
+          kind: 'bot-memory',
+          rssBytes: memory.rssBytes,
+          heapUsedBytes: memory.heapUsedBytes,
+          users: client.users.cache.size,
+          members: client.guilds.cache.reduce((sum, guild) => sum + guild.members.cache.size, 0),
+        });
+        return;
+      }
+      process.off('message', listen);
+      resolve();
+    };
+    process.on('message', listen);
+  });
   await send({ kind: 'ready', sinceProcessStartMs: performance.now(), loadMs: opened.ms, entries: 0 });
   await stopped;
   await running.stop();

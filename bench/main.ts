@@ -13,6 +13,7 @@ import {
   type CorpusSize,
 } from './corpus.ts';
 import { formatDiscordOnly, measureDiscord } from './discord.ts';
+import { formatMembers, measureMembers } from './members.ts';
 import { ENGINE_DESCRIPTIONS } from './engines/descriptions.ts';
 import type { EngineName } from './engines/types.ts';
 import { describeMachine } from './machine.ts';
@@ -136,6 +137,11 @@ async function main(): Promise<void> {
     console.log(args.json ? JSON.stringify(discord, null, 2) : formatDiscordOnly(args.command, discord));
     return;
   }
+  if (args.only === 'members') {
+    const members = await measureMembers(args.quick, progress);
+    console.log(args.json ? JSON.stringify(members, null, 2) : `${args.command}\n${formatMembers(members)}`);
+    return;
+  }
   const started = performance.now();
   const machine = describeMachine();
   const startedAt = new Date().toISOString();
@@ -153,6 +159,7 @@ async function main(): Promise<void> {
     ours: await measureStall('ours'),
   };
   const discord = await measureDiscord(args.quick, progress);
+  const members = await measureMembers(args.quick, progress);
 
   const results: BenchResults = {
     command: args.command,
@@ -164,8 +171,11 @@ async function main(): Promise<void> {
     sizes,
     stall,
     discord,
+    members,
   };
-  console.log(args.json ? JSON.stringify(results, null, 2) : renderTable(results));
+  console.log(
+    args.json ? JSON.stringify(results, null, 2) : `${renderTable(results)}\n\n${formatMembers(members)}`,
+  );
 }
 
 try {

@@ -41,13 +41,15 @@ export type ChildReport =
   | { kind: 'unavailable'; reason: string }
   | { kind: 'ready'; sinceProcessStartMs: number; loadMs: number; entries: number }
   | { kind: 'memory'; rssBytes: number; heapUsedBytes: number }
+  /** The bot's memory after a full GC, and how many users and members discord.js holds. */
+  | { kind: 'bot-memory'; rssBytes: number; heapUsedBytes: number; users: number; members: number }
   | { kind: 'queries'; count: number; answered: number; p50Ms: number; p99Ms: number }
   | { kind: 'snapshot-saved'; bytes: number; saveMs: number }
   | { kind: 'stall'; path: string; baseline: StallFigures; duringAdd: StallFigures; addedBytes: number }
   | { kind: 'done' };
 
 /** What the parent may tell a running child. */
-export type ParentMessage = { kind: 'stop' };
+export type ParentMessage = { kind: 'stop' } | { kind: 'memory' };
 
 /** The question answered once to count as "ready to answer" (the first SQuAD dev question). */
 export const READY_QUESTION = 'Which NFL team represented the AFC at Super Bowl 50?';

@@ -1,5 +1,6 @@
 /** The figures of one run, as the table and `--json` show them. Undefined means "not measured". */
 import type { Machine } from './machine.ts';
+import type { MembersResult } from './members.ts';
 import type { StallFigures } from './protocol.ts';
 
 export interface EngineFigures {
@@ -60,4 +61,5 @@ export interface BenchResults {
   sizes: SizeFigures[];
   stall: { intervalMs: number; corpus: string; ours: StallResult; plain: StallResult };
   discord: DiscordResult;
+  members: MembersResult;
 }

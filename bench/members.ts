@@ -107,15 +107,20 @@ export async function measureMembers(
   }
 }
 
-/** One line per sample, and the growth from the first tenth to the end (what "flat" means here). */
+/**
+ * One line per sample, then the heap's growth from the first tenth to the end (what "flat" means here: RSS
+ * wanders with when the allocator returns pages, so its range is printed instead of a slope).
+ */
 export function formatMembers(result: MembersResult): string {
   const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   const first = result.samples[1] ?? result.samples[0];
   const last = result.samples.at(-1);
+  const rss = result.samples.map((sample) => sample.rssBytes);
   const growth =
     first && last && last.asks > first.asks
-      ? `RSS from ${first.asks} to ${last.asks} members: ${mb(last.rssBytes - first.rssBytes)} ` +
-        `(${((((last.rssBytes - first.rssBytes) / (last.asks - first.asks)) * 1000) / 2 ** 20).toFixed(2)} MB per 1,000 members)`
+      ? `heap after GC from ${first.asks} to ${last.asks} members: ${mb(last.heapUsedBytes - first.heapUsedBytes)} ` +
+        `(${((((last.heapUsedBytes - first.heapUsedBytes) / (last.asks - first.asks)) * 1000) / 2 ** 10).toFixed(1)} KB per 1,000 members); ` +
+        `RSS between ${mb(Math.min(...rss))} and ${mb(Math.max(...rss))}`
       : 'not enough samples';
   return [
     'Memory over distinct members',

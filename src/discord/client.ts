@@ -60,6 +60,7 @@ const boundedCaches = Options.cacheWithLimits({
   GuildScheduledEventManager: 0,
   StageInstanceManager: 0,
   AutoModerationRuleManager: 0,
+  EntitlementManager: 0,
 });
 
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {

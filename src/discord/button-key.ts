@@ -1,38 +1,42 @@
 /**
  * The key that signs button custom_ids (see button-state.ts). Generated on the first start and kept in
  * `DATA_DIR/button-key` readable by the bot's user only (0600), so buttons keep working across restarts and
- * no one who cannot read DATA_DIR can forge them. Created with `wx` so two shards starting at once agree on
- * one key: the loser of the race reads the winner's.
+ * no one who cannot read DATA_DIR can forge them.
+ *
+ * The key is written whole to a temporary file, then hard-linked into place: `link` fails when the name
+ * exists, so when shards start at once exactly one key wins, every process reads that one, and no reader
+ * ever sees a half-written key. A kill leaves at most the temporary file, which the library sweeps at start.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const BUTTON_KEY_FILE = 'button-key';
 const KEY_BYTES = 32;
 
-/** The signing key kept under `dataDir`, created when absent (or too short to be one of ours). */
+/** The signing key kept under `dataDir`, created when absent (or replaced when too short to be one of ours). */
 export async function loadButtonKey(dataDir: string): Promise<Buffer> {
   const path = join(dataDir, BUTTON_KEY_FILE);
-  await mkdir(dataDir, { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const key = await readFile(path);
-      if (key.length >= KEY_BYTES) {
-        // A key copied in with looser permissions is tightened rather than trusted as is.
-        await chmod(path, 0o600);
-        return key;
-      }
-      await writeFile(path, randomBytes(KEY_BYTES), { mode: 0o600 });
-      continue;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    try {
-      await writeFile(path, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+  await fs.mkdir(dataDir, { recursive: true });
+  const existing = await fs.readFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (existing && existing.length >= KEY_BYTES) {
+    // A key copied in with looser permissions is tightened rather than left readable.
+    await fs.chmod(path, 0o600);
+    return existing;
   }
-  return readFile(path);
+  const temp = join(dataDir, `.${BUTTON_KEY_FILE}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(temp, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
+    if (existing) await fs.rename(temp, path);
+    else
+      await fs.link(temp, path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+  return fs.readFile(path);
 }

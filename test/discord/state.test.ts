@@ -1,5 +1,5 @@
 /** The cooldown and the button state: what a user notices when asking fast or clicking old buttons. */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -100,6 +100,19 @@ describe('button signing key', () => {
       const again = new ButtonState({ key: await loadButtonKey(dir) });
       expect(again.read(id, 'g1').data).toEqual({ n: 1 });
       expect(() => new ButtonState().read(id, 'g1')).toThrow(FORGED_SENTENCE);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('button signing key, shards starting at once', () => {
+  it('gives every process the same key, and leaves no temporary file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'verbatim-key-race-'));
+    try {
+      const keys = await Promise.all(Array.from({ length: 8 }, () => loadButtonKey(dir)));
+      for (const key of keys) expect(key.equals(keys[0]!)).toBe(true);
+      expect(await readdir(dir)).toEqual([BUTTON_KEY_FILE]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

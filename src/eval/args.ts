@@ -12,7 +12,7 @@ export const DEFAULT_SQUAD_PATH = fileURLToPath(
 );
 
 export const EVAL_USAGE =
-  "npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline]";
+  "npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline] [--half tune]";
 
 export interface EvalArgs {
   json: boolean;
@@ -22,6 +22,8 @@ export interface EvalArgs {
   limitQuestions: number | undefined;
   /** Engine options for an ablation (`--options '{"synonymWeight":0}'`); empty means the defaults. */
   engineOptions: EngineOptionsInput;
+  /** `tune`: the own set's test half is neither kept nor printed (for choosing parameters); default both. */
+  half: 'tune' | 'both';
   /** Skip plain MiniSearch (quicker ablation runs); the README figures always include it. */
   baseline: boolean;
 }
@@ -39,6 +41,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
         'limit-questions': { type: 'string' },
         options: { type: 'string' },
         'no-baseline': { type: 'boolean', default: false },
+        half: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -52,6 +55,12 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
   const only = values.only;
   if (only !== undefined && only !== 'squad' && only !== 'own') {
     throw new VerbatimError('BAD_OPTION', `--only takes "squad" or "own", not "${only}".`);
+  }
+  if (values.half !== undefined && values.half !== 'tune') {
+    throw new VerbatimError(
+      'BAD_OPTION',
+      `--half takes "tune" (the test half is printed by default), not "${values.half}".`,
+    );
   }
   let limitQuestions: number | undefined;
   if (values['limit-questions'] !== undefined) {
@@ -84,6 +93,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     json: values.json,
     engineOptions,
     baseline: !values['no-baseline'],
+    half: values.half === 'tune' ? 'tune' : 'both',
     squadPath: values.squad === undefined ? path.relative(process.cwd(), DEFAULT_SQUAD_PATH) : values.squad,
     only,
     limitQuestions,

@@ -12,7 +12,7 @@ import { loadShippedCorpus } from '../store/corpus.ts';
 import { parseEvalArgs, type EvalArgs } from './args.ts';
 import type { EvalEngine } from './engine-port.ts';
 import { loadOwnQuestions, loadSquad } from './load.ts';
-import { indexDocuments, ownRows, runOwnSet } from './own-set.ts';
+import { indexDocuments, ownRows, runOwnSet, type OwnHalf } from './own-set.ts';
 import { renderReport, type EvalReport, type OwnReport, type SquadReport } from './report.ts';
 import { halfOf, runEngine, runMiniSearchDefaults, sampleQuestions, squadRow } from './squad.ts';
 
@@ -51,12 +51,23 @@ function evaluateSquad(args: EvalArgs, createEngine: () => EvalEngine): SquadRep
   };
 }
 
-async function evaluateOwnSet(createEngine: () => EvalEngine): Promise<OwnReport> {
+async function evaluateOwnSet(args: EvalArgs, createEngine: () => EvalEngine): Promise<OwnReport> {
   const questions = loadOwnQuestions();
   const documents = await loadShippedCorpus();
   const engine = createEngine();
-  const results = runOwnSet(engine, indexDocuments(engine, documents), questions);
-  return { documents: documents.length, rows: ownRows(results), results };
+  const all = runOwnSet(engine, indexDocuments(engine, documents), questions);
+  const ofHalf = (half: OwnHalf) => all.filter((result) => result.half === half);
+  // --half tune: the test half's answers are not even kept, so nothing printed can leak them.
+  const results = args.half === 'tune' ? ofHalf('tune') : all;
+  return {
+    documents: documents.length,
+    rows: ownRows(results),
+    halves: {
+      tune: ownRows(ofHalf('tune')),
+      ...(args.half === 'tune' ? {} : { test: ownRows(ofHalf('test')) }),
+    },
+    results,
+  };
 }
 
 /** Runs what `args` asks for; other tools (ablations, calibration) can pass their own engine. */
@@ -64,7 +75,7 @@ export async function runEval(args: EvalArgs, options: EvalRunOptions): Promise<
   const createEngine = options.createEngine ?? (() => new SearchEngine(args.engineOptions));
   const started = performance.now();
   const squad = args.only === 'own' ? undefined : evaluateSquad(args, createEngine);
-  const own = args.only === 'squad' ? undefined : await evaluateOwnSet(createEngine);
+  const own = args.only === 'squad' ? undefined : await evaluateOwnSet(args, createEngine);
   return {
     command: options.command,
     node: process.version,

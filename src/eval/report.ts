@@ -2,7 +2,7 @@
  * Turns eval results into what `npm run eval` prints: aligned pipe tables that read as plain text and
  * paste into README as Markdown unchanged, or one JSON object for machines.
  */
-import type { OwnResult, OwnRow } from './own-set.ts';
+import type { OwnHalf, OwnResult, OwnRow } from './own-set.ts';
 import type { SegmentationCheck, SquadRow } from './squad.ts';
 import { ownTargets, squadTargets, type TargetCheck } from './targets.ts';
 
@@ -19,7 +19,10 @@ export interface SquadReport {
 
 export interface OwnReport {
   documents: number;
+  /** Rows by kind over the whole set (both halves). */
   rows: OwnRow[];
+  /** Rows by kind per half; `test` is left out when the run was asked for the tune half only. */
+  halves: { tune: OwnRow[]; test?: OwnRow[] };
   results: OwnResult[];
 }
 
@@ -129,16 +132,19 @@ export function renderReport(report: EvalReport): string {
     parts.push(lines.join('\n'));
   }
   if (own !== undefined) {
-    parts.push(
-      [
-        `Own question set: ${own.results.length} questions over the ${own.documents} shipped documents (src/eval/questions.json); R@k counts up to 3 passages shown.`,
-        ownTable(own.rows),
-      ].join('\n'),
-    );
+    const count = (half: OwnHalf) => own.results.filter((result) => result.half === half).length;
+    const lines = [
+      `Own question set: ${own.results.length} questions over the ${own.documents} shipped documents (src/eval/questions.json), split by kind into a tune half (decide on it) and a test half (report it); R@k counts up to 3 passages shown.`,
+      `Tune half (${count('tune')} questions):`,
+      ownTable(own.halves.tune),
+    ];
+    if (own.halves.test === undefined) lines.push('Test half: not shown (--half tune).');
+    else lines.push(`Test half (${count('test')} questions):`, ownTable(own.halves.test));
+    parts.push(lines.join('\n'));
   }
   const checks = [
     ...(squad === undefined ? [] : squadTargets(squad.rows)),
-    ...(own === undefined ? [] : ownTargets(own.rows)),
+    ...(own?.halves.test === undefined ? [] : ownTargets(own.halves.test)),
   ];
   if (checks.length > 0) parts.push(['Targets:', targetTable(checks)].join('\n'));
   parts.push(`Eval took ${(report.elapsedMs / 1000).toFixed(1)} s.`);

@@ -18,9 +18,22 @@ const schema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_CLIENT_ID: optionalText.pipe(snowflake.optional()),
   DISCORD_GUILD_ID: optionalText.pipe(snowflake.optional()),
-  DISCORD_API_URL: optionalText.pipe(z.url({ message: 'must be a URL such as https://discord.com/api' }).optional()),
+  DISCORD_API_URL: optionalText.pipe(
+    z.url({ message: 'must be a URL such as https://discord.com/api' }).optional(),
+  ),
   DATA_DIR: optionalText,
-  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
+  SEMANTIC: optionalText.pipe(z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).optional()),
+  SEMANTIC_DEADLINE_MS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of milliseconds from 10 to 2000')
+      .transform(Number)
+      .pipe(z.number().min(10, 'must be at least 10').max(2000, 'must be at most 2000 (Discord waits 3 s)'))
+      .optional(),
+  ),
   SHARD_COUNT: optionalText.pipe(
     z
       .string()
@@ -42,7 +55,14 @@ export interface Config {
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
+  /** `SEMANTIC`: rank with the sentence encoder as well as by words. Default on. */
+  semantic: boolean;
+  /** `SEMANTIC_DEADLINE_MS`: how long a question waits for its vector before it is answered lexically. */
+  semanticDeadlineMs: number;
 }
+
+/** The default of `SEMANTIC_DEADLINE_MS`: ten times a question's encoding on a busy 2-core machine. */
+export const DEFAULT_SEMANTIC_DEADLINE_MS = 250;
 
 /** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -60,7 +80,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: value.DATA_DIR ?? './data',
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
+    semantic: (value.SEMANTIC ?? 'on') === 'on',
+    semanticDeadlineMs: value.SEMANTIC_DEADLINE_MS ?? DEFAULT_SEMANTIC_DEADLINE_MS,
   };
+}
+
+/** The semantic stage's settings, as the library takes them. */
+export function semanticOptionsOf(
+  config: Config,
+  enabled: boolean = config.semantic,
+): { enabled: boolean; deadlineMs: number } {
+  return { enabled, deadlineMs: config.semanticDeadlineMs };
 }
 
 /** Reads `.env` when there is one, so a fresh clone runs without it. */

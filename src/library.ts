@@ -46,8 +46,16 @@ import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { snapshotJson } from './core/snapshot.ts';
+import {
+  corpusVectorFile,
+  dataVectorFile,
+  SemanticService,
+  type SemanticOptions,
+  type SemanticStatus,
+} from './semantic/semantic-service.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
+export { describeSemanticStatus, type SemanticStatus } from './semantic/semantic-service.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
@@ -103,6 +111,11 @@ export interface LibraryOptions {
   engineOptions?: EngineOptionsInput;
   /** The clock for provenance timestamps. Default: the system clock. */
   now?: () => Date;
+  /**
+   * The semantic stage (`SEMANTIC`, `SEMANTIC_DEADLINE_MS`). Absent: lexical ranking only and no word
+   * logged about it (tests and tools that do not ask for it).
+   */
+  semantic?: SemanticOptions;
 }
 
 /** How the index of the shipped corpus (or corpus folder) came to be at start-up. */
@@ -118,7 +131,18 @@ export interface IndexStartup {
 export interface Library {
   /** How the index started (snapshot or build), for logs and `/status`-like diagnostics. */
   readonly startup: IndexStartup;
-  ask(question: string, options?: AskOptions): AskResult;
+  /**
+   * The best passages for `question`. With the semantic stage on, the question's vector is awaited for
+   * at most the configured deadline; without it in time the answer is lexical.
+   */
+  ask(question: string, options?: AskOptions): Promise<AskResult>;
+  /** How much of the shipped corpus plus `scope`'s documents is semantically indexed. */
+  semanticStatus(scope?: Scope): SemanticStatus;
+  /**
+   * Resolves once the sentence encoder is loaded (or has failed, or is off) and the stored vectors are
+   * read. The bot and the prompt never wait for it; one-off terminal commands do.
+   */
+  semanticReady(): Promise<void>;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
   /** One document visible from `scope`; throws VerbatimError UNKNOWN_DOCUMENT when none. */
@@ -147,7 +171,29 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const store =
     options.dataDir === undefined ? undefined : new GuildStore({ dataDir: options.dataDir, logger });
   const { engine, startup, saving } = await startEngine(base, options);
-  const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup);
+  const semantic =
+    options.semantic === undefined
+      ? undefined
+      : new SemanticService({
+          ...options.semantic,
+          logger,
+          // A --corpus folder has no shipped vectors; its sentences are encoded in the background.
+          readOnlyFiles:
+            options.corpusFolder === undefined
+              ? [corpusVectorFile(options.corpusDir ?? DEFAULT_CORPUS_DIR)]
+              : [],
+          ...(options.dataDir === undefined || options.corpusFolder !== undefined
+            ? {}
+            : { vectorFile: dataVectorFile(options.dataDir) }),
+        });
+  const library = new DocumentLibrary(
+    engine,
+    store,
+    logger,
+    options.now ?? (() => new Date()),
+    startup,
+    semantic,
+  );
   if (saving !== undefined) library.trackBackground(saving);
   for (const document of base)
     library.remember(document, engine.paragraphs(document.meta.scope, document.meta.id));
@@ -258,6 +304,7 @@ class DocumentLibrary implements Library {
   /** Per scope, the tail of its queue of changes. */
   readonly #queues = new Map<Scope, Promise<void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #semantic: SemanticService | undefined;
   #closed = false;
   readonly startup: IndexStartup;
 
@@ -267,7 +314,9 @@ class DocumentLibrary implements Library {
     logger: Logger,
     now: () => Date,
     startup: IndexStartup,
+    semantic: SemanticService | undefined,
   ) {
+    this.#semantic = semantic;
     this.#engine = engine;
     this.#store = store;
     this.#logger = logger;
@@ -290,8 +339,22 @@ class DocumentLibrary implements Library {
     work.then(forget, forget);
   }
 
-  ask(question: string, options?: AskOptions): AskResult {
-    return this.#engine.ask(question, options);
+  async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+    // The lexical answer first: it refuses a bad question (empty, too long) before anything is encoded,
+    // and is the answer whenever the semantic input is not there in time. It costs a fraction of a
+    // millisecond next to encoding the question.
+    const lexical = this.#engine.ask(question, options);
+    const semantic = await this.#semantic?.input(lexical.question);
+    return semantic === undefined ? lexical : this.#engine.ask(question, { ...options, semantic });
+  }
+
+  async semanticReady(): Promise<void> {
+    await this.#semantic?.ready();
+  }
+
+  semanticStatus(scope?: Scope): SemanticStatus {
+    const scopes = scope === undefined || scope === SHIPPED_SCOPE ? [SHIPPED_SCOPE] : [SHIPPED_SCOPE, scope];
+    return this.#semantic?.status(scopes) ?? { state: 'off', parts: 0, ready: 0 };
   }
 
   list(scope?: Scope): DocumentSummary[] {
@@ -423,6 +486,7 @@ class DocumentLibrary implements Library {
         this.#ownEntry(scope, id);
         await store.delete(scope, id);
         this.#engine.remove(scope, id);
+        this.#semantic?.forget(scope, id);
         this.#scopeEntries(scope).delete(id);
         this.#logger.info({ scope, id, actor }, 'Document removed');
       });
@@ -432,6 +496,7 @@ class DocumentLibrary implements Library {
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.allSettled([...this.#inFlight]);
+    await this.#semantic?.close();
   }
 
   /** Records an indexed document for list, describe and the duplicate check. */
@@ -447,6 +512,7 @@ class DocumentLibrary implements Library {
       this.#entries.set(document.meta.scope, entries);
     }
     entries.set(document.meta.id, entry);
+    this.#semantic?.track(document, paragraphs);
     return entry;
   }
 

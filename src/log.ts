@@ -11,7 +11,10 @@ export function createLogger(level: LogLevel = 'info'): Logger {
   return pino(
     {
       level,
-      redact: { paths: ['token', '*.token', 'config.discordToken', 'discordToken', 'headers.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['token', '*.token', 'config.discordToken', 'discordToken', 'headers.authorization'],
+        censor: '[redacted]',
+      },
     },
     pino.destination(2),
   );

@@ -3,7 +3,7 @@
  * shipped corpus (and DATA_DIR's documents of DISCORD_GUILD_ID, when that is set).
  */
 import { terminalLogLevel } from './cli/context.ts';
-import { loadConfig, loadDotEnv, type Config } from './config.ts';
+import { loadConfig, loadDotEnv, semanticOptionsOf, type Config } from './config.ts';
 // The library, the terminal and discord.js are imported where they are used: a shard manager needs none of
 // them (without them its resident memory went from 176 MB to 117 MB, by `ps -o rss`).
 import { isVerbatimError } from './core/errors.ts';
@@ -30,7 +30,7 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     return runShards(config, logger);
   }
   const { openLibrary } = await import('./library.ts');
-  const library = await openLibrary({ dataDir: config.dataDir, logger });
+  const library = await openLibrary({ dataDir: config.dataDir, logger, semantic: semanticOptionsOf(config) });
   // Loaded only here, so the terminal mode never pays for discord.js.
   const { startBot } = await import('./discord/client.ts');
   await startBot({ config, library, logger });
@@ -46,7 +46,7 @@ async function runTerminal(config: Config, logger: Logger): Promise<number> {
     import('./cli/repl.ts'),
     import('./core/index.ts'),
   ]);
-  const library = await openLibrary({ dataDir: config.dataDir, logger });
+  const library = await openLibrary({ dataDir: config.dataDir, logger, semantic: semanticOptionsOf(config) });
   try {
     await runRepl({
       library,

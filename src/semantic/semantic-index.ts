@@ -188,6 +188,35 @@ export class SemanticIndex {
     }
   }
 
+  /**
+   * Vectors of `texts` without a deadline, from the stored ones when there, else encoded (urgent) and
+   * stored: for tools that need many at once (the evaluation's questions). Rejects when the encoder fails.
+   */
+  async vectorsOf(texts: readonly string[], batchSize = 32): Promise<Float32Array[]> {
+    const keys = texts.map(sentenceKey);
+    const missing = [...new Map(texts.map((text, i) => [keys[i] as string, text])).entries()].filter(
+      ([key]) => !this.#stored.has(key),
+    );
+    for (let at = 0; at < missing.length; at += batchSize) {
+      const batch = missing.slice(at, at + batchSize);
+      const vectors = await this.#options.encoder.encode(
+        batch.map(([, text]) => text),
+        { urgent: true },
+      );
+      const fresh: Array<[string, StoredVector]> = batch.map(([key], i) => [
+        key,
+        quantiseVector(vectors[i] as Float32Array),
+      ]);
+      for (const [key, vector] of fresh) this.#stored.set(key, vector);
+      this.#encoded += fresh.length;
+      this.#persist(fresh);
+    }
+    return keys.map((key) => {
+      const { values, scale } = this.#stored.get(key) as StoredVector;
+      return Float32Array.from(values, (value) => value * scale);
+    });
+  }
+
   /** Resolves when every tracked part has its vectors, or the encoder has failed; for tests and tools. */
   async idle(): Promise<void> {
     while (this.#running !== undefined) await this.#running;
@@ -225,10 +254,10 @@ export class SemanticIndex {
     const { encoder, logger } = this.#options;
     const batchSize = this.#options.batchSize ?? 8;
     const started = performance.now();
-    const sentences = this.#queue.size;
+    let encoded = 0;
     logger.info(
-      { sentences, waitingParts: this.#waiting.size, readyParts: this.parts.size },
-      `Semantic index: encoding ${sentences} sentences in the background (${this.parts.size} of ${this.parts.size + this.#waiting.size} parts ready)`,
+      { sentences: this.#queue.size, waitingParts: this.#waiting.size, readyParts: this.parts.size },
+      `Semantic index: encoding sentences in the background (${this.parts.size} of ${this.parts.size + this.#waiting.size} parts ready)`,
     );
     let lastLog = started;
     while (this.#queue.size > 0) {
@@ -254,6 +283,7 @@ export class SemanticIndex {
         fresh.push([sentenceId, vector]);
       });
       this.#encoded += fresh.length;
+      encoded += fresh.length;
       this.#persist(fresh);
       for (const [key, sentenceKeys] of this.#waiting) {
         if (sentenceKeys.every((sentenceId) => this.#stored.has(sentenceId)))
@@ -269,8 +299,8 @@ export class SemanticIndex {
     }
     const seconds = (performance.now() - started) / 1000;
     logger.info(
-      { sentences, seconds: Number(seconds.toFixed(1)), readyParts: this.parts.size },
-      `Semantic index ready: ${this.parts.size} of ${this.parts.size + this.#waiting.size} parts (${sentences} sentences in ${seconds.toFixed(1)} s)`,
+      { sentences: encoded, seconds: Number(seconds.toFixed(1)), readyParts: this.parts.size },
+      `Semantic index ready: ${this.parts.size} of ${this.parts.size + this.#waiting.size} parts (${encoded} sentences encoded in ${seconds.toFixed(1)} s)`,
     );
   }
 

@@ -32,13 +32,18 @@ export class FakeEncoder implements Encoder {
   readonly requests: string[][] = [];
   /** Milliseconds each request takes. */
   delayMs = 0;
+  readonly dimensions: number;
+
+  constructor(dimensions = FAKE_DIMENSIONS) {
+    this.dimensions = dimensions;
+  }
 
   async encode(texts: readonly string[], _options?: EncodeOptions): Promise<Float32Array[]> {
     if (this.state === 'failed') throw new EncoderUnavailable(this.failure);
     this.requests.push([...texts]);
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     this.encoded.push(...texts);
-    return texts.map((text) => fakeVector(text));
+    return texts.map((text) => fakeVector(text, this.dimensions));
   }
 
   async close(): Promise<void> {

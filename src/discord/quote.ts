@@ -96,6 +96,11 @@ function clip(range: Range, window: Range): Range | undefined {
   return start < end ? [start, end] : undefined;
 }
 
+/** True when `range` leaves out of `window` nothing but white space. */
+function coversAllButSpace(text: string, range: Range, window: Range): boolean {
+  return text.slice(window[0], range[0]).trim() === '' && text.slice(range[1], window[1]).trim() === '';
+}
+
 /** Sorted, merged ranges (adjacent bold runs would read as one `****` and confuse the parser). */
 function mergeRanges(ranges: readonly Range[]): Range[] {
   const sorted = [...ranges].filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
@@ -122,7 +127,10 @@ export interface MarkedQuoteOptions {
 export function markQuote(text: string, window: Range, options: MarkedQuoteOptions): string {
   const local = text.slice(window[0], window[1]);
   const shift = (r: Range): Range => [r[0] - window[0], r[1] - window[0]];
-  const mark = options.mark ? clip(options.mark, window) : undefined;
+  const clipped = options.mark ? clip(options.mark, window) : undefined;
+  // The underline picks the best sentence out of the others; over the whole quote it says nothing and
+  // only makes one sentence harder to read.
+  const mark = clipped && !coversAllButSpace(text, clipped, window) ? clipped : undefined;
   const markLocal = mark ? shift(mark) : undefined;
   const bold: Range[] = [];
   for (const h of mergeRanges(options.highlights)) {

@@ -154,34 +154,119 @@ function paragraphLabel(passage: Pick<Passage, 'paragraph' | 'part' | 'parts'>):
     : `¶${passage.paragraph}`;
 }
 
+/** A publisher that names no one ("Unknown"): printing it tells the reader nothing. */
+const NO_PUBLISHER = /^\s*unknown\s*$/i;
+
+/** The publisher to print, or '' when it is unknown. */
+function knownPublisher(publisher: string | undefined): string {
+  return publisher === undefined || NO_PUBLISHER.test(publisher) ? '' : publisher;
+}
+
+/** Titles and sections compared as a reader would: case and runs of white space do not count. */
+function sameHeading(a: string, b: string): boolean {
+  const norm = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
+  return norm(a) === norm(b);
+}
+
+export interface SourceLineOptions {
+  /**
+   * Wrap the link target in `<>`: a masked link in message content would otherwise unfurl into a link
+   * preview (embeds never unfurl theirs).
+   */
+  inContent?: boolean;
+  /** Leave the link out (message content short of room). */
+  unlinked?: boolean;
+}
+
 /** `title — publisher, date · section · ¶n`, the title linked when the document has a url. */
 export function sourceLine(
   passage: Pick<Passage, 'title' | 'documentId' | 'section' | 'paragraph' | 'part' | 'parts'>,
   meta: DocumentMeta | undefined,
+  options: SourceLineOptions = {},
 ): string {
-  const title = escapedWithin(meta?.title || passage.title || passage.documentId, SOURCE_PART_MAX);
-  const target = meta ? linkTarget(meta.url) : undefined;
-  const head = target ? `[${title}](${target})` : title;
-  const by = [meta?.publisher ?? '', meta ? formatDate(meta) : '']
+  const rawTitle = meta?.title || passage.title || passage.documentId;
+  const title = escapedWithin(rawTitle, SOURCE_PART_MAX);
+  const target = meta && !options.unlinked ? linkTarget(meta.url) : undefined;
+  const head = target ? `[${title}](${options.inContent ? `<${target}>` : target})` : title;
+  const by = [knownPublisher(meta?.publisher), meta ? formatDate(meta) : '']
     .filter((part) => part !== '')
     .map((part) => escapedWithin(part, SOURCE_PART_MAX));
-  const section = passage.section === '' ? '' : escapedWithin(passage.section, SOURCE_PART_MAX);
+  // A capture's title line is often the heading over its first paragraphs: name it once.
+  const section =
+    passage.section === '' || sameHeading(passage.section, rawTitle)
+      ? ''
+      : escapedWithin(passage.section, SOURCE_PART_MAX);
   const first = by.length > 0 ? `${head} — ${by.join(', ')}` : head;
   return [first, section, paragraphLabel(passage)].filter((part) => part !== '').join(' · ');
 }
 
-function quoteEmbed(
-  passage: Passage,
-  meta: DocumentMeta | undefined,
-  budget: number,
-  options: { marked: boolean; title?: string },
-): APIEmbed {
-  const source = `— ${sourceLine(passage, meta)}`;
-  const room = Math.min(LIMITS.embedDescription, budget) - source.length - 2 - (options.title?.length ?? 0);
-  const quote = renderQuote(passage, { budget: Math.max(0, room), marked: options.marked });
+/** One passage to show, and how. */
+interface QuoteItem {
+  passage: Passage;
+  meta: DocumentMeta | undefined;
+  /** Bold the matched words and underline the best sentence. */
+  marked: boolean;
+  /** A line above the quote (the context's "The quoted paragraph"). */
+  title?: string;
+}
+
+function quoteEmbed(item: QuoteItem, budget: number): APIEmbed {
+  const source = `— ${sourceLine(item.passage, item.meta)}`;
+  const room = Math.min(LIMITS.embedDescription, budget) - source.length - 2 - (item.title?.length ?? 0);
+  const quote = renderQuote(item.passage, { budget: Math.max(0, room), marked: item.marked });
   const embed: APIEmbed = { color: EMBED_COLOUR, description: `${quote.markdown}\n\n${source}` };
-  if (options.title) embed.title = options.title;
+  if (item.title) embed.title = item.title;
   return embed;
+}
+
+/** Below this many characters for the quote, the content's source line drops its link to make room. */
+const CONTENT_QUOTE_MIN = 400;
+
+/** A quote and its source line as message content, within `room` characters; undefined if it cannot fit. */
+function contentBlock(item: QuoteItem, room: number): { text: string; cut: boolean } | undefined {
+  const title = item.title ? `**${item.title}**\n` : '';
+  let source = `— ${sourceLine(item.passage, item.meta, { inContent: true })}`;
+  if (room - title.length - source.length - 1 < CONTENT_QUOTE_MIN)
+    source = `— ${sourceLine(item.passage, item.meta, { unlinked: true })}`;
+  const budget = room - title.length - source.length - 1;
+  if (budget <= 0) return undefined;
+  const quote = renderQuote(item.passage, { budget, marked: item.marked });
+  return { text: `${title}${quote.markdown}\n${source}`, cut: quote.cut };
+}
+
+/**
+ * Quotes as members read them whatever their settings: the heading, then the best quote with its source
+ * line in the message content (embeds and link previews can be turned off, content cannot), then the next
+ * quotes there too while each fits whole; the rest in embeds, where a quote has twice the room. Each quote
+ * is shown once.
+ */
+function quotesMessage(
+  items: readonly QuoteItem[],
+  options: { heading?: string; buttons?: readonly (readonly Button[])[]; private: boolean },
+): Payload {
+  const heading = options.heading === undefined ? undefined : shorten(options.heading, LIMITS.content / 2);
+  const blocks: string[] = heading === undefined ? [] : [heading];
+  const length = (): number => blocks.join('\n\n').length;
+  const rest: QuoteItem[] = [];
+  for (const item of items) {
+    if (rest.length === 0) {
+      const room = LIMITS.content - length() - (blocks.length > 0 ? 2 : 0);
+      const block = contentBlock(item, room);
+      if (block && (blocks.length === (heading === undefined ? 0 : 1) || !block.cut)) {
+        blocks.push(block.text);
+        continue;
+      }
+    }
+    rest.push(item);
+  }
+  const embedItems = rest.slice(0, LIMITS.embeds);
+  const budget = Math.floor((LIMITS.embedsTotal - 64) / Math.max(1, embedItems.length));
+  return payload({
+    ...(blocks.length > 0 ? { content: blocks.join('\n\n') } : {}),
+    embeds: embedItems.map((item) => quoteEmbed(item, budget)),
+    buttons: options.buttons ?? [],
+    private: options.private,
+  });
 }
 
 export interface AnswerOptions {
@@ -193,19 +278,16 @@ export interface AnswerOptions {
   buttons?: readonly (readonly Button[])[];
 }
 
-/** The answer to a question: one embed per passage, each a quote with its source line. */
+/** The answer to a question: each passage a quote with its source line, the best one in the content. */
 export function renderAnswer(passages: readonly Passage[], options: AnswerOptions): Payload {
-  const shown = passages.slice(0, LIMITS.embeds);
-  const budget = Math.floor(LIMITS.embedsTotal / Math.max(1, shown.length));
-  const embeds = shown.map((passage) =>
-    quoteEmbed(passage, options.metaOf(passage), budget, { marked: true }),
+  return quotesMessage(
+    passages.map((passage) => ({ passage, meta: options.metaOf(passage), marked: true })),
+    {
+      ...(options.heading === undefined ? {} : { heading: options.heading }),
+      ...(options.buttons === undefined ? {} : { buttons: options.buttons }),
+      private: options.private,
+    },
   );
-  return payload({
-    ...(options.heading === undefined ? {} : { content: options.heading }),
-    embeds,
-    buttons: options.buttons ?? [],
-    private: options.private,
-  });
 }
 
 /** A user's question between quotation marks, escaped like a quote. */
@@ -241,21 +323,21 @@ export function renderContext(
   focus: number,
   metaOf: (passage: Passage) => DocumentMeta | undefined,
 ): Payload {
-  const shown = passages.slice(0, LIMITS.embeds);
-  const budget = Math.floor((LIMITS.embedsTotal - 64) / Math.max(1, shown.length));
-  const embeds = shown.map((passage) =>
-    quoteEmbed(passage, metaOf(passage), budget, {
+  if (passages.length === 0) return renderNotice('That paragraph is no longer in the document.');
+  return quotesMessage(
+    passages.map((passage) => ({
+      passage,
+      meta: metaOf(passage),
       marked: false,
       ...(passage.paragraph === focus ? { title: `The quoted paragraph (¶${focus})` } : {}),
-    }),
+    })),
+    { private: true },
   );
-  if (embeds.length === 0) return renderNotice('That paragraph is no longer in the document.');
-  return payload({ embeds, private: true });
 }
 
 function documentLine(summary: DocumentSummary): string {
   const { meta } = summary;
-  const by = [meta.publisher, formatDate(meta)]
+  const by = [knownPublisher(meta.publisher), formatDate(meta)]
     .filter((part) => part !== '')
     .map((part) => escapedWithin(part, 80));
   const title = `**${escapedWithin(meta.title, 120)}**`;
@@ -307,7 +389,7 @@ export function renderDocumentDetails(
   const target = linkTarget(meta.url);
   const fields = [
     field('Id', `\`${meta.id.replace(/`/g, "'")}\``),
-    field('Publisher', escapedWithin(meta.publisher, 200)),
+    field('Publisher', escapedWithin(knownPublisher(meta.publisher), 200)),
     field('Date', formatDate(meta)),
     field('Link', target ? `[${escapedWithin(shorten(meta.url, 150), 400)}](${target})` : '', false),
     field('Language', meta.language),

@@ -107,3 +107,22 @@ export function buttonsOf(
     row.components.map((b) => ({ label: b.label, custom_id: b.custom_id, disabled: b.disabled ?? false })),
   );
 }
+
+/**
+ * The quotes of an answer or context message in the order shown, wherever the renderer put them (the
+ * message content first, then embeds), each as `{ title, description }` with the description as an
+ * embed has it: `quote\n\n— source line`.
+ */
+export function quotesOf(message: MessageView): Array<{ title: string; description: string }> {
+  const inContent = message.content
+    .split('\n\n')
+    .filter((block) => block.includes('\n— '))
+    .map((block) => {
+      const title = /^\*\*(.*)\*\*\n/.exec(block)?.[1] ?? '';
+      const body = title === '' ? block : block.slice(title.length + 5);
+      const at = body.lastIndexOf('\n— ');
+      return { title, description: `${body.slice(0, at)}\n\n${body.slice(at + 1)}` };
+    });
+  const inEmbeds = message.embeds.map((e) => ({ title: e.title ?? '', description: e.description ?? '' }));
+  return [...inContent, ...inEmbeds];
+}

@@ -229,11 +229,19 @@ describe('quotes', () => {
       'First sentence here. Best one. Last sentence here.',
       [21, 30] as Range,
       30,
-      '… “__Best one.__” …',
+      '… “Best one.” …',
     ],
   ])('%s', (_name, text, bestSentence, budget, expected) => {
     const passage = { text, highlights: [], bestSentence };
     expect(renderQuote(passage, { budget }).markdown).toBe(expected);
+  });
+
+  it('does not underline a quote of one sentence end to end', () => {
+    const text = 'The crane lifted tin at dawn.';
+    const whole = { text, highlights: [[4, 9]] as Range[], bestSentence: [0, text.length] as Range };
+    expect(renderQuote(whole, { budget: 500 }).markdown).toBe('“The **crane** lifted tin at dawn.”');
+    const alone = { text: `Before. ${text} After.`, highlights: [], bestSentence: [8, 37] as Range };
+    expect(renderQuote(alone, { budget: 36 }).markdown).toBe(`… “${text}” …`);
   });
 
   it('bolds matched words inside the underlined best sentence without crossing markup', () => {
@@ -275,8 +283,17 @@ describe('payloads', () => {
             heading: 'Asked “@everyone <@1>”',
           });
           expectWithinLimits(message);
-          expect(message.embeds).toHaveLength(passages.length);
+          // Every passage is shown once: the best always in the content (seen with embeds off), the rest
+          // in the content while they fit whole, then in embeds; each with its source line.
+          const content = message.content ?? '';
+          expect(content).toMatch(/^Asked “@everyone <@1>”\n\n(… )?“/);
+          const inContent = content.match(/”( …)?\n— /g) ?? [];
+          expect(inContent.length).toBeGreaterThanOrEqual(1);
+          expect(inContent.length + message.embeds.length).toBe(passages.length);
           for (const embed of message.embeds) expect(embed.description).toContain('\n\n— ');
+          // A link in the content never unfurls into a preview.
+          for (const [, target] of content.matchAll(/(?<!\\)\]\(([^)]*)\)/g))
+            expect(target).toMatch(/^<https?:/);
         },
       ),
       { numRuns: 60 },
@@ -349,7 +366,68 @@ describe('source line', () => {
       { ...meta, url: 'javascript:alert(1)' },
       'A \\*report\\* — Human Rights Watch, 2019-05-08 · Findings · ¶4',
     ],
+    [
+      'without a publisher that is only "Unknown"',
+      { ...meta, url: '', publisher: 'Unknown' },
+      'A \\*report\\* — 2019-05-08 · Findings · ¶4',
+    ],
   ])('is %s', (_name, m, expected) => {
     expect(sourceLine(passage, m)).toBe(expected);
+  });
+
+  it('names the title once when the first section is the title itself', () => {
+    const first = { ...passage, section: 'A  *Report* ' };
+    expect(sourceLine(first, { ...meta, url: '' })).toBe(
+      'A \\*report\\* — Human Rights Watch, 2019-05-08 · ¶4',
+    );
+  });
+});
+
+describe('answers readable with embeds and link previews off', () => {
+  const meta: DocumentMeta = {
+    id: 'd',
+    title: 'Harbour report',
+    publisher: 'Port office',
+    date: '2024-03-01',
+    dateEstimated: false,
+    url: 'https://example.org/harbour',
+    language: 'en',
+    scope: 'guild:1',
+  };
+  const passage = (paragraph: number, text: string): Passage => ({
+    documentId: 'd',
+    scope: 'guild:1',
+    title: 'Harbour report',
+    paragraph,
+    part: 1,
+    parts: 1,
+    section: 'Moorings',
+    text,
+    start: 0,
+    end: text.length,
+    score: 1,
+    highlights: [[4, 9]],
+    bestSentence: [0, 0],
+  });
+
+  it('put the best quote and its source line in the message content, a link that does not unfurl', () => {
+    const message = renderAnswer([passage(3, 'The crane lifted tin at dawn.')], {
+      metaOf: () => meta,
+      private: false,
+      heading: 'Asked “who lifted tin?”',
+    });
+    expect(message.content).toBe(
+      'Asked “who lifted tin?”\n\n“The **crane** lifted tin at dawn.”\n— [Harbour report](<https://example.org/harbour>) — Port office, 2024-03-01 · Moorings · ¶3',
+    );
+    expect(message.embeds).toEqual([]);
+  });
+
+  it('show each quote once: whole ones in the content while they fit, the rest in embeds', () => {
+    const long = `${'Barges queue at the lock. '.repeat(60)}The crane lifted tin.`;
+    const passages = [passage(1, long), passage(2, long), passage(3, 'The crane is blue.')];
+    const message = renderAnswer(passages, { metaOf: () => meta, private: false, heading: 'Asked “x”' });
+    expect(message.content).toContain('· ¶1');
+    expect(message.content).not.toContain('· ¶2');
+    expect(message.embeds.map((e) => /¶(\d+)$/.exec(e.description ?? '')?.[1])).toEqual(['2', '3']);
   });
 });

@@ -65,11 +65,15 @@ export function answerPayload(
       : renderNotice('No more passages answer this question. Try other words, or see /source.');
   }
   // `u`: who asked, so that only the asker's clicks may answer in public (the state is signed, so it holds).
+  // `o`: this page's offset, for "Back to the answer" after a context shown in place; `w`: the heading names
+  // the asker (a posted answer). One object for every button, so a long question is cached once.
   const base = {
     q: request.question,
     n: request.results,
     u: asker.id,
+    o: offset,
     ...(request.source ? { s: request.source } : {}),
+    ...(asker.name === undefined ? {} : { w: true }),
   };
   const firstRow: Button[] = [];
   if (result.passages.length === limit && limit < MAX_PASSAGES) {
@@ -77,8 +81,9 @@ export function answerPayload(
       customId: ctx.buttonState.customId(
         ANSWER_BUTTONS,
         'more',
-        { ...base, o: limit, p: request.private },
+        { o: limit, p: request.private },
         guildId,
+        base,
       ),
       label: 'More results',
       style: 'primary',
@@ -86,17 +91,26 @@ export function answerPayload(
   }
   if (request.private) {
     firstRow.push({
-      customId: ctx.buttonState.customId(ANSWER_BUTTONS, 'post', { ...base, o: offset }, guildId),
+      customId: ctx.buttonState.customId(ANSWER_BUTTONS, 'post', {}, guildId, base),
       label: 'Post to channel',
     });
   }
+  // A private answer's context is private anyway: its buttons carry no question.
   const contextRow: Button[] = passages.map((passage, index) => ({
-    customId: ctx.buttonState.customId(
-      ANSWER_BUTTONS,
-      'ctx',
-      { d: passage.documentId, p: passage.paragraph },
-      guildId,
-    ),
+    customId: request.private
+      ? ctx.buttonState.customId(
+          ANSWER_BUTTONS,
+          'ctx',
+          { d: passage.documentId, p: passage.paragraph },
+          guildId,
+        )
+      : ctx.buttonState.customId(
+          ANSWER_BUTTONS,
+          'ctx',
+          { d: passage.documentId, p: passage.paragraph },
+          guildId,
+          base,
+        ),
     label: `Context of ${offset + index + 1} (¶${passage.paragraph})`,
   }));
   return renderAnswer(passages, {
@@ -137,10 +151,39 @@ function requestFrom(data: Record<string, unknown>, isPrivate: boolean): AskRequ
   };
 }
 
+/** The asker as the heading names them: by name on an answer that was posted from a private one. */
+function askerOf(
+  interaction: ButtonInteraction,
+  data: Record<string, unknown>,
+): { id: string; name?: string } {
+  return data.w === true
+    ? { id: interaction.user.id, name: interaction.user.username }
+    : { id: interaction.user.id };
+}
+
+/**
+ * Shows `payload` in place of the clicked message (the asker's own public answer), or as a new reply when
+ * it is private (a "nothing more" notice, an error): a private note must never replace a public answer.
+ */
+async function showInPlace(interaction: ButtonInteraction, payload: Payload): Promise<void> {
+  if (payload.flags !== undefined) {
+    await interaction.reply(resolvedReply(interaction, payload));
+    return;
+  }
+  // Every field is given, so nothing of the old message (its content, its embeds) stays behind.
+  await interaction.update({
+    content: payload.content ?? '',
+    embeds: payload.embeds,
+    components: payload.components,
+    allowedMentions: payload.allowedMentions,
+  });
+}
+
 /**
  * The answer buttons: more results, the paragraphs around a passage, post a private answer publicly. Each
- * click searches or reads, so it takes from the clicker's /ask budget. Only the asker's own clicks may
- * answer in public: anyone else who clicks a public answer's button gets their result privately.
+ * click searches or reads, so it takes from the clicker's /ask budget. On a public answer, the asker's
+ * "More results" and "Context" change that answer in place (no new message in the channel for each click);
+ * anyone else who clicks gets their result privately. Only the asker may post in public.
  */
 export async function answerButton(interaction: ButtonInteraction, ctx: CommandContext): Promise<void> {
   const click = ctx.buttonState.read(interaction.customId, interaction.guildId);
@@ -149,8 +192,18 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
   const offset = typeof data.o === 'number' ? data.o : 0;
   const clicker = { id: interaction.user.id, name: interaction.user.username };
   const byAsker = data.u === clicker.id;
+  // A public answer's own buttons carry its question (a private answer's context buttons do not).
+  const onPublicAnswer = data.p !== true && typeof data.q === 'string';
   switch (click.action) {
-    case 'more':
+    case 'more': {
+      if (byAsker && onPublicAnswer) {
+        const request = requestFrom(data, false);
+        await showInPlace(
+          interaction,
+          answerPayload(ctx, interaction.guildId, request, offset, askerOf(interaction, data)),
+        );
+        return;
+      }
       await interaction.reply(
         resolvedReply(
           interaction,
@@ -160,6 +213,7 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
         ),
       );
       return;
+    }
     case 'post':
       await interaction.reply(
         resolvedReply(
@@ -173,9 +227,32 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       const id = text(data.d) ?? '';
       const paragraph = typeof data.p === 'number' ? data.p : 1;
       const passages = ctx.library.around(id, paragraph, CONTEXT_RADIUS, scope);
-      await interaction.reply(
-        resolvedReply(interaction, renderContext(passages, paragraph, metadataLookup(ctx.library))),
-      );
+      const metaOf = metadataLookup(ctx.library);
+      if (byAsker && onPublicAnswer && passages.length > 0) {
+        const request = requestFrom(data, false);
+        const asker = askerOf(interaction, data);
+        const { p: _paragraph, d: _document, ...answerState } = data;
+        const back: Button = {
+          customId: ctx.buttonState.customId(
+            ANSWER_BUTTONS,
+            'more',
+            { ...answerState, o: offset, p: false },
+            interaction.guildId,
+          ),
+          label: 'Back to the answer',
+          style: 'primary',
+        };
+        await showInPlace(
+          interaction,
+          renderContext(passages, paragraph, metaOf, {
+            heading: askedHeading(request.question, asker.name),
+            buttons: [[back]],
+            private: false,
+          }),
+        );
+        return;
+      }
+      await interaction.reply(resolvedReply(interaction, renderContext(passages, paragraph, metaOf)));
       return;
     }
     default:

@@ -317,11 +317,20 @@ export function renderNoAnswer(result: Pick<AskResult, 'reason' | 'question'>): 
   });
 }
 
+export interface ContextOptions {
+  /** Shown above the paragraphs, escaped (the answer's heading, when the context replaces the answer). */
+  heading?: string;
+  buttons?: readonly (readonly Button[])[];
+  /** Default true: only the clicker sees it. */
+  private?: boolean;
+}
+
 /** The paragraphs around a quoted one, without highlights; the quoted paragraph is titled as such. */
 export function renderContext(
   passages: readonly Passage[],
   focus: number,
   metaOf: (passage: Passage) => DocumentMeta | undefined,
+  options: ContextOptions = {},
 ): Payload {
   if (passages.length === 0) return renderNotice('That paragraph is no longer in the document.');
   return quotesMessage(
@@ -331,7 +340,11 @@ export function renderContext(
       marked: false,
       ...(passage.paragraph === focus ? { title: `The quoted paragraph (¶${focus})` } : {}),
     })),
-    { private: true },
+    {
+      ...(options.heading === undefined ? {} : { heading: options.heading }),
+      ...(options.buttons === undefined ? {} : { buttons: options.buttons }),
+      private: options.private ?? true,
+    },
   );
 }
 

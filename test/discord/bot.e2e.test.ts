@@ -151,6 +151,62 @@ describe('/ask', () => {
     );
   });
 
+  it('the asker\'s "More results" and "Context" on a public answer change that answer in place', async () => {
+    const asker = makeUser({ username: 'in_place' });
+    const first = await ask({ question: 'forced labour in Xinjiang', results: 1 }, guildA, { user: asker });
+    expect(isEphemeral(first.message)).toBe(false);
+    const firstQuote = quotesOf(first.message)[0]?.description ?? '';
+    const click = async (label: string, on: MessageView) => {
+      const target = buttonsOf(on).find((b) => b.label.startsWith(label));
+      expect(target, label).toBeDefined();
+      return h.interactForMessage(
+        button({ customId: target!.custom_id, message: on.message, guild: guildA, user: asker }),
+      );
+    };
+    const more = await click('More results', first.message);
+    expect(more.record.callback?.type).toBe(7);
+    expect(more.message.id).toBe(first.message.id);
+    expect(isEphemeral(more.message)).toBe(false);
+    expect(more.message.content).toMatch(/^Asked “forced labour in Xinjiang”/);
+    expect(quotesOf(more.message)).toHaveLength(1);
+    expect(quotesOf(more.message)[0]?.description).not.toBe(firstQuote);
+    expect(buttonsOf(more.message).map((b) => b.label)).toContain(
+      'Context of 2 (¶' + /¶(\d+)/.exec(quotesOf(more.message)[0]?.description ?? '')?.[1] + ')',
+    );
+
+    const context = await click('Context of 2', more.message);
+    expect(context.record.callback?.type).toBe(7);
+    expect(context.message.id).toBe(first.message.id);
+    expect(isEphemeral(context.message)).toBe(false);
+    expect(context.message.content).toMatch(/^Asked “forced labour in Xinjiang”/);
+    expect(quotesOf(context.message).some((q) => q.title.startsWith('The quoted paragraph'))).toBe(true);
+
+    const back = await click('Back to the answer', context.message);
+    expect(back.record.callback?.type).toBe(7);
+    expect(quotesOf(back.message)[0]?.description).toBe(quotesOf(more.message)[0]?.description);
+  });
+
+  it('a bystander\'s "Context" on a public answer comes privately and leaves the answer as it was', async () => {
+    const asker = makeUser({ username: 'asker_ctx' });
+    const bystander = makeUser({ username: 'bystander_ctx' });
+    const { message } = await ask({ question: 'forced labour in Xinjiang', results: 1 }, guildA, {
+      user: asker,
+    });
+    const context = buttonsOf(message).find((b) => b.label.startsWith('Context of 1'))!;
+    const theirs = await h.interactForMessage(
+      button({ customId: context.custom_id, message: message.message, guild: guildA, user: bystander }),
+    );
+    expect(theirs.record.callback?.type).toBe(4);
+    expect(isEphemeral(theirs.message)).toBe(true);
+    expect(theirs.message.id).not.toBe(message.id);
+    const paragraph = /¶(\d+)/.exec(context.label)?.[1];
+    expect(quotesOf(theirs.message).some((q) => q.title === `The quoted paragraph (¶${paragraph})`)).toBe(
+      true,
+    );
+    // The public answer is as it was: its message was not edited.
+    expect(theirs.record.responses.every((r) => r.messageId !== message.id)).toBe(true);
+  });
+
   it('the context button shows the paragraphs around a quote, privately', async () => {
     const { message } = await ask({ question: 'Why did UK civil servants go to China?', results: 1 });
     const context = buttonsOf(message).find((b) => b.label.startsWith('Context of 1'));

@@ -313,8 +313,18 @@ describe('payloads', () => {
         fc.array(summaryArbitrary, { maxLength: 40 }),
         fc.string(),
         (passages, summaries, typed) => {
-          if (passages.length > 0)
+          if (passages.length > 0) {
             expectWithinLimits(renderContext(passages, passages[0]!.paragraph, () => summaries[0]?.meta));
+            // In place of a public answer: its heading above, a button below.
+            const inPlace = renderContext(passages, passages[0]!.paragraph, () => summaries[0]?.meta, {
+              heading: `Asked “${'@everyone '.repeat(40)}”`,
+              buttons: [[{ customId: 'ask:more:x', label: 'Back to the answer' }]],
+              private: false,
+            });
+            expectWithinLimits(inPlace);
+            expect(inPlace.flags).toBeUndefined();
+            expect(inPlace.content).toMatch(/^Asked “/);
+          }
           expectWithinLimits(renderSourceList(summaries, 1, (page) => `source:page:${page}`));
           for (const summary of summaries.slice(0, 3)) expectWithinLimits(renderDocumentDetails(summary));
           expect(checkChoices(renderDocumentChoices(summaries, typed))).toEqual([]);

@@ -66,6 +66,25 @@ describe('button state', () => {
   });
 });
 
+describe('state shared by the buttons of one message', () => {
+  it('is cached once however many buttons carry it, each with its own signed part', () => {
+    const state = new ButtonState();
+    const shared = { q: 'q'.repeat(300), n: 3, u: '123456789012345678' };
+    const ids = [1, 2, 3, 4, 5].map((p) =>
+      state.customId('ask', 'ctx', { d: 'hrw-xinjiang-companies', p }, 'g1', shared),
+    );
+    expect(state.size).toBe(1);
+    expect(ids.every((id) => id.length <= 100)).toBe(true);
+    expect(state.read(ids[3]!, 'g1').data).toEqual({ ...shared, d: 'hrw-xinjiang-companies', p: 4 });
+    // The part that travels in the custom_id is signed like the rest: changing it is refused.
+    expect(() => state.read(ids[3]!.replace('"p":4', '"p":9'), 'g1')).toThrow(FORGED_SENTENCE);
+    // A small shared state travels inline with the rest.
+    const inline = state.customId('ask', 'ctx', { p: 1 }, 'g1', { n: 1 });
+    expect(state.size).toBe(1);
+    expect(state.read(inline, 'g1').data).toEqual({ n: 1, p: 1 });
+  });
+});
+
 describe('command loader', () => {
   it.each([
     ['no export', 'export const other = 1;', 'commands/broken.ts: must export `command`'],

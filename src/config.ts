@@ -42,6 +42,12 @@ export interface Config {
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
+  /**
+   * TESTS ONLY: let `/document add url:` and `/document refresh` fetch from loopback addresses, where the
+   * tests run their web server. Never read from the environment (always false from `loadConfig`), so no
+   * deployment can turn the private-address check off; tests set it on the object they build.
+   */
+  fetchLoopbackForTests: boolean;
 }
 
 /** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
@@ -60,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: value.DATA_DIR ?? './data',
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
+    fetchLoopbackForTests: false,
   };
 }
 

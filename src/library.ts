@@ -46,6 +46,7 @@ import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { snapshotJson } from './core/snapshot.ts';
+import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 
@@ -83,6 +84,14 @@ export interface UpdateDocumentInput extends Omit<AddDocumentInput, 'source'> {
   id: string;
   /** New content; when absent only the metadata given changes. */
   source?: DocumentSource;
+}
+
+/** See `Library.previewUpdate`. */
+export interface UpdatePreview {
+  changes: ParagraphChanges;
+  /** The extracted text that would be stored, and its fingerprint (white space insensitive). */
+  text: string;
+  fingerprint: string;
 }
 
 export interface LibraryOptions {
@@ -127,6 +136,12 @@ export interface Library {
   around(id: string, paragraph: number, radius: number, scope?: Scope): Passage[];
   add(input: AddDocumentInput): Promise<DocumentSummary>;
   update(input: UpdateDocumentInput): Promise<DocumentSummary>;
+  /**
+   * What replacing `id`'s text with `source` would change, paragraph by paragraph, and the text it would
+   * store (hand that text to `update` as `{ kind: 'text' }` to store exactly what was compared). Changes
+   * nothing.
+   */
+  previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview>;
   remove(scope: Scope, id: string, actor: Omit<Provenance, 'at'>): Promise<void>;
   /** Waits for writes in progress; later writes are refused. */
   close(): Promise<void>;
@@ -414,6 +429,18 @@ class DocumentLibrary implements Library {
         return entry.summary;
       });
     });
+  }
+
+  async previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview> {
+    this.#writableStore(scope, id);
+    const existing = this.#ownEntry(scope, id);
+    const content = await readContent(source);
+    await this.#assertQuotable(content);
+    return {
+      changes: paragraphChanges(existing.document.text, content.text),
+      text: content.text,
+      fingerprint: await textFingerprintInSlices(content.text, yieldToEventLoop),
+    };
   }
 
   remove(scope: Scope, id: string, actor: Omit<Provenance, 'at'>): Promise<void> {

@@ -13,6 +13,7 @@ import type {
 } from 'discord.js';
 import type { AskResult, DocumentMeta, NoAnswerReason, Passage } from '../core/index.ts';
 import type { DocumentSummary } from '../library.ts';
+import type { ParagraphChanges } from '../paragraph-changes.ts';
 import { echoPieces, escapeEcho, linkTarget } from './escape.ts';
 import { ELLIPSIS, renderQuote } from './quote.ts';
 
@@ -438,18 +439,77 @@ export function renderApology(): Payload {
   });
 }
 
-/** A document was added, updated or removed. */
+/** Where a document's text was fetched from, and when (ISO 8601). */
+export interface FetchedFrom {
+  url: string;
+  at: string;
+}
+
+/** `2026-12-03 06:12 UTC`. */
+function minuteOf(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function fetchedLine(fetched: FetchedFrom): string {
+  return `Fetched from ${escapedWithin(fetched.url, 300)} at ${minuteOf(fetched.at)}.`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** `2 paragraphs added, 1 changed, 0 removed`. */
+function changesLine(changes: ParagraphChanges): string {
+  return `${count(changes.added, 'paragraph')} added, ${changes.changed} changed, ${changes.removed} removed`;
+}
+
+function documentName(meta: DocumentMeta): string {
+  return `**${escapedWithin(meta.title, 200)}** (\`${meta.id.replace(/`/g, "'").slice(0, 100)}\`)`;
+}
+
+/** A document was added, updated or removed; with where it was fetched from and what changed, if known. */
 export function renderDocumentChanged(
   verb: 'Added' | 'Updated' | 'Removed',
   summary: Pick<DocumentSummary, 'meta' | 'paragraphs'>,
+  details: { fetched?: FetchedFrom; changes?: ParagraphChanges } = {},
 ): Payload {
   const { meta } = summary;
-  const what = `**${escapedWithin(meta.title, 200)}** (\`${meta.id.replace(/`/g, "'").slice(0, 100)}\`)`;
   const tail =
     verb === 'Removed'
       ? 'It is no longer quoted here.'
-      : `${summary.paragraphs} paragraph${summary.paragraphs === 1 ? '' : 's'}, searchable now in this server.`;
-  return payload({ content: `✅ ${verb} ${what}. ${tail}`, private: true });
+      : `${count(summary.paragraphs, 'paragraph')}, searchable now in this server.`;
+  const lines = [`✅ ${verb} ${documentName(meta)}. ${tail}`];
+  if (details.fetched) lines.push(fetchedLine(details.fetched));
+  if (details.changes) lines.push(`${changesLine(details.changes)}.`);
+  return payload({ content: lines.join('\n'), private: true });
+}
+
+/**
+ * What `/document refresh` found, before anything is replaced: the paragraph counts and a button that
+ * replaces the document with exactly what was compared. Nothing changed: says so, and offers nothing.
+ */
+export function renderRefreshPreview(
+  summary: Pick<DocumentSummary, 'meta'>,
+  fetched: FetchedFrom,
+  changes: ParagraphChanges,
+  replaceButton: string,
+): Payload {
+  const name = documentName(summary.meta);
+  if (changes.added + changes.changed + changes.removed === 0) {
+    return payload({
+      content: `${fetchedLine(fetched)}\nNo paragraph of ${name} has changed (${count(changes.unchanged, 'paragraph')}), so nothing was replaced.`,
+      private: true,
+    });
+  }
+  return payload({
+    content: [
+      fetchedLine(fetched),
+      `Replacing ${name} with it would leave ${changes.unchanged} unchanged: ${changesLine(changes)}.`,
+      'Nothing is replaced until you press Replace.',
+    ].join('\n'),
+    buttons: [[{ customId: replaceButton, label: 'Replace', style: 'danger' }]],
+    private: true,
+  });
 }
 
 /** Autocomplete choices: documents whose title or id contains what was typed, within Discord's limits. */

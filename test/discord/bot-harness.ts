@@ -36,13 +36,17 @@ export interface Harness {
 export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
   const discord = await startFakeDiscord({ guilds });
   const dataDir = await mkdtemp(join(tmpdir(), 'verbatim-bot-'));
-  const config = loadConfig({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_CLIENT_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-  });
+  const config: Config = {
+    ...loadConfig({
+      DISCORD_TOKEN: discord.token,
+      DISCORD_CLIENT_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+    }),
+    // The tests' web server is on 127.0.0.1: the explicit test-only setting lets `url:` reach it.
+    fetchLoopbackForTests: true,
+  };
   const logger = silentLogger();
   const open = async (): Promise<{ library: Library; bot: RunningBot }> => {
     const library = await openLibrary({ dataDir, logger });

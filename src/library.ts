@@ -49,6 +49,8 @@ import { snapshotJson } from './core/snapshot.ts';
 import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
+export { fetchUrl } from './ingest/fetch-url.ts';
+export type { FetchedDocument } from './ingest/fetch-url.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;

@@ -12,9 +12,8 @@
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { guildScope, VerbatimError } from '../core/index.ts';
 import type { DocumentMeta } from '../core/index.ts';
-import type { FetchedDocument } from '../ingest/fetch-url.ts';
-import { fetchUrl } from '../ingest/fetch-url.ts';
-import type { UpdatePreview } from '../library.ts';
+import { fetchUrl } from '../library.ts';
+import type { FetchedDocument, UpdatePreview } from '../library.ts';
 import type { CommandContext } from './command.ts';
 import { requireModerator } from './permissions.ts';
 import type { Payload } from './render.ts';

@@ -219,6 +219,12 @@ describe('bad input', () => {
     ['add without --server', ['add', 'notes.txt'], /^add needs --server/],
     ['add of a missing file', ['add', '<missing>', '--server', SERVER], /^Cannot read ".*": no such file\./],
     [
+      'add --url of a loopback address',
+      ['add', '--url', 'http://127.0.0.1:9/notes', '--server', SERVER],
+      /^http:\/\/127\.0\.0\.1:9\/notes leads to a private or local network address \(127\.0\.0\.1\), which the bot never fetches from/,
+    ],
+    ['add with neither file nor --url', ['add', '--server', SERVER], /^Missing <file> \(or give --url\)/],
+    [
       'removing a shipped document',
       ['remove', 'ns-tech-china-trip', '--server', SERVER],
       /ns-tech-china-trip/,

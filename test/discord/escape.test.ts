@@ -14,6 +14,7 @@ import {
   renderDocumentDetails,
   renderError,
   renderNoAnswer,
+  renderRefreshPreview,
   renderSourceList,
 } from '../../src/discord/render.ts';
 import type { Payload } from '../../src/discord/render.ts';
@@ -165,6 +166,12 @@ describe('every renderer that echoes', () => {
           expectInert(renderNoAnswer({ question: text, reason: 'no-match' }));
           expectInert(renderDocumentDetails(summary));
           expectInert(renderDocumentChanged('Added', summary));
+          // A fetched document's url and the refresh counts are echoed too.
+          const fetched = { url: `https://example.org/${text}`, at: '2026-12-03T06:12:00.000Z' };
+          const changes = { added: 1, changed: 2, removed: 0, unchanged: 3 };
+          expectInert(renderDocumentChanged('Updated', summary, { fetched, changes }));
+          expectInert(renderRefreshPreview(summary, fetched, changes, 'document:replace:x'));
+          expectInert(renderRefreshPreview(summary, fetched, { ...changes, added: 0, changed: 0 }, 'x'));
           expectInert(renderSourceList(list, 0, (page) => `source:page:${page}`));
           const heading = askedHeading(text, text);
           expect(heading).not.toMatch(INVISIBLE);

@@ -130,8 +130,12 @@ export const command = {
     }
     const adding = subcommand === 'add';
     // A fetch takes from the same budget as /ask: it is a request to the outside on the bot's behalf.
-    if (adding && !interaction.options.getAttachment('file') && !interaction.options.getString('text'))
-      ctx.cooldowns.take(interaction.user.id);
+    const fetching =
+      adding &&
+      !interaction.options.getAttachment('file') &&
+      !interaction.options.getString('text') &&
+      interaction.options.getString('url') !== null;
+    if (fetching) ctx.cooldowns.take(interaction.user.id);
     // Downloading or fetching, then extracting a PDF, can pass Discord's 3 seconds.
     await interaction.deferReply({ flags: 'Ephemeral' });
     const content = await contentOf(interaction, ctx, adding);

@@ -9,7 +9,6 @@ import type { DocumentMeta, Passage } from '../../src/core/index.ts';
 import { escapeEcho, linkTarget } from '../../src/discord/escape.ts';
 import {
   askedHeading,
-  renderAnswer,
   renderDocumentChanged,
   renderDocumentDetails,
   renderError,
@@ -18,6 +17,7 @@ import {
   renderSourceList,
 } from '../../src/discord/render.ts';
 import type { Payload } from '../../src/discord/render.ts';
+import { renderAnswer } from '../../src/discord/render-quotes.ts';
 import type { DocumentSummary } from '../../src/library.ts';
 import { checkMessage } from '../helpers/message-rules.ts';
 

@@ -14,8 +14,7 @@ import { metadataLookup } from '../metadata-lookup.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
 import type { Button, Payload } from './render.ts';
-import { askedHeading, renderNoAnswer, renderNotice } from './render.ts';
-import { renderAnswer, renderContext } from './render-quotes.ts';
+import { askedHeading, renderAnswer, renderContext, renderNoAnswer, renderNotice } from './render.ts';
 import { resolvedReply } from './reply-body.ts';
 
 /** The command whose button handler serves answer buttons. */

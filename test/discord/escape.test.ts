@@ -9,6 +9,7 @@ import type { DocumentMeta, Passage } from '../../src/core/index.ts';
 import { escapeEcho, linkTarget } from '../../src/discord/escape.ts';
 import {
   askedHeading,
+  renderAnswer,
   renderDocumentChanged,
   renderDocumentDetails,
   renderError,
@@ -17,7 +18,6 @@ import {
   renderSourceList,
 } from '../../src/discord/render.ts';
 import type { Payload } from '../../src/discord/render.ts';
-import { renderAnswer } from '../../src/discord/render-quotes.ts';
 import type { DocumentSummary } from '../../src/library.ts';
 import { checkMessage } from '../helpers/message-rules.ts';
 

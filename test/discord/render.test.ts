@@ -9,12 +9,14 @@ import type { DocumentMeta, Passage, Range } from '../../src/core/index.ts';
 import type { DocumentSummary } from '../../src/library.ts';
 import { ELLIPSIS, escapeText, markQuote, renderQuote, sentenceSpans } from '../../src/discord/quote.ts';
 import {
+  renderAnswer,
+  renderContext,
   renderDocumentChoices,
   renderDocumentDetails,
   renderNoAnswer,
   renderSourceList,
+  sourceLine,
 } from '../../src/discord/render.ts';
-import { renderAnswer, renderContext, sourceLine } from '../../src/discord/render-quotes.ts';
 import type { Payload } from '../../src/discord/render.ts';
 import { checkChoices, checkMessage } from '../helpers/message-rules.ts';
 

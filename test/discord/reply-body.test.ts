@@ -8,8 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/core/index.ts';
 import type { Button, Payload } from '../../src/discord/render.ts';
-import { renderNoAnswer, renderNotice } from '../../src/discord/render.ts';
-import { renderAnswer, renderContext } from '../../src/discord/render-quotes.ts';
+import { renderAnswer, renderContext, renderNoAnswer, renderNotice } from '../../src/discord/render.ts';
 import { replyBody } from '../../src/discord/reply-body.ts';
 
 /** What discord.js's own resolution reads of its target for an interaction reply: the client's options. */

@@ -45,7 +45,7 @@ import { GuildStore, guildIdOfScope } from './store/guild-store.ts';
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
-import { snapshotJson } from './core/snapshot.ts';
+import { snapshotJson } from './core/index.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 

@@ -6,6 +6,8 @@ export { defaultEngineOptions } from './options.ts';
 export type { EngineOptions, EngineOptionsInput } from './options.ts';
 export type { Explanation, ExplainedCandidate, RankingStage } from './ask/pipeline.ts';
 export type { ExplainedTerm } from './ask/question.ts';
+export { quoteWindow, sentenceSpans, trimRange } from './ask/passage.ts';
+export type { QuotablePassage } from './ask/passage.ts';
 export { SnapshotError } from './snapshot/codec.ts';
 export type { SnapshotProblem } from './snapshot/codec.ts';
 export { snapshotJson } from './snapshot/format.ts';

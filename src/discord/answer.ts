@@ -10,7 +10,6 @@ import type {
 } from 'discord.js';
 import { guildScope } from '../core/index.ts';
 import type { Scope } from '../core/index.ts';
-import { metadataLookup } from '../metadata-lookup.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
 import type { Button, Payload } from './render.ts';
@@ -100,7 +99,6 @@ export function answerPayload(
     label: `Context of ${offset + index + 1} (¶${passage.paragraph})`,
   }));
   return renderAnswer(passages, {
-    metaOf: metadataLookup(ctx.library),
     private: request.private,
     heading: askedHeading(request.question, asker.name),
     buttons: [firstRow, contextRow],
@@ -173,9 +171,7 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       const id = text(data.d) ?? '';
       const paragraph = typeof data.p === 'number' ? data.p : 1;
       const passages = ctx.library.around(id, paragraph, CONTEXT_RADIUS, scope);
-      await interaction.reply(
-        resolvedReply(interaction, renderContext(passages, paragraph, metadataLookup(ctx.library))),
-      );
+      await interaction.reply(resolvedReply(interaction, renderContext(passages, paragraph)));
       return;
     }
     default:

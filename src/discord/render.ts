@@ -11,7 +11,8 @@ import type {
   APIEmbedField,
   ApplicationCommandOptionChoiceData,
 } from 'discord.js';
-import type { AskResult, DocumentMeta, NoAnswerReason, Passage } from '../core/index.ts';
+import type { AskResult, DocumentMeta, Passage } from '../core/index.ts';
+import { attributionOf, formatDate, noAnswerSentence } from '../format.ts';
 import type { DocumentSummary } from '../library.ts';
 import { echoPieces, escapeEcho, linkTarget } from './escape.ts';
 import { ELLIPSIS, renderQuote } from './quote.ts';
@@ -141,42 +142,26 @@ function payload(parts: {
   return out;
 }
 
-/** `2019-05-08`, or `2019 (estimated)` when the date was inferred; '' when unknown. */
-export function formatDate(meta: Pick<DocumentMeta, 'date' | 'dateEstimated'>): string {
-  if (meta.date === '') return '';
-  return meta.dateEstimated ? `${meta.date} (estimated)` : meta.date;
-}
-
-/** `¶3`, or `¶3 (part 2 of 4)` for a long paragraph that was split. */
-function paragraphLabel(passage: Pick<Passage, 'paragraph' | 'part' | 'parts'>): string {
-  return passage.parts > 1
-    ? `¶${passage.paragraph} (part ${passage.part} of ${passage.parts})`
-    : `¶${passage.paragraph}`;
-}
-
 /** `title — publisher, date · section · ¶n`, the title linked when the document has a url. */
 export function sourceLine(
-  passage: Pick<Passage, 'title' | 'documentId' | 'section' | 'paragraph' | 'part' | 'parts'>,
-  meta: DocumentMeta | undefined,
+  passage: Pick<Passage, 'source' | 'documentId' | 'section' | 'paragraph' | 'part' | 'parts'>,
 ): string {
-  const title = escapedWithin(meta?.title || passage.title || passage.documentId, SOURCE_PART_MAX);
-  const target = meta ? linkTarget(meta.url) : undefined;
-  const head = target ? `[${title}](${target})` : title;
-  const by = [meta?.publisher ?? '', meta ? formatDate(meta) : '']
-    .filter((part) => part !== '')
-    .map((part) => escapedWithin(part, SOURCE_PART_MAX));
-  const section = passage.section === '' ? '' : escapedWithin(passage.section, SOURCE_PART_MAX);
-  const first = by.length > 0 ? `${head} — ${by.join(', ')}` : head;
-  return [first, section, paragraphLabel(passage)].filter((part) => part !== '').join(' · ');
+  const { title, by, section, label, url } = attributionOf(passage);
+  const escapedTitle = escapedWithin(title, SOURCE_PART_MAX);
+  const target = linkTarget(url);
+  const head = target ? `[${escapedTitle}](${target})` : escapedTitle;
+  const escapedBy = by.map((part) => escapedWithin(part, SOURCE_PART_MAX));
+  const first = escapedBy.length > 0 ? `${head} — ${escapedBy.join(', ')}` : head;
+  const escapedSection = section === '' ? '' : escapedWithin(section, SOURCE_PART_MAX);
+  return [first, escapedSection, label].filter((part) => part !== '').join(' · ');
 }
 
 function quoteEmbed(
   passage: Passage,
-  meta: DocumentMeta | undefined,
   budget: number,
   options: { marked: boolean; title?: string },
 ): APIEmbed {
-  const source = `— ${sourceLine(passage, meta)}`;
+  const source = `— ${sourceLine(passage)}`;
   const room = Math.min(LIMITS.embedDescription, budget) - source.length - 2 - (options.title?.length ?? 0);
   const quote = renderQuote(passage, { budget: Math.max(0, room), marked: options.marked });
   const embed: APIEmbed = { color: EMBED_COLOUR, description: `${quote.markdown}\n\n${source}` };
@@ -185,8 +170,6 @@ function quoteEmbed(
 }
 
 export interface AnswerOptions {
-  /** The document's metadata for a passage's source line. */
-  metaOf: (passage: Passage) => DocumentMeta | undefined;
   private: boolean;
   /** Shown above the quotes, escaped. */
   heading?: string;
@@ -197,9 +180,7 @@ export interface AnswerOptions {
 export function renderAnswer(passages: readonly Passage[], options: AnswerOptions): Payload {
   const shown = passages.slice(0, LIMITS.embeds);
   const budget = Math.floor(LIMITS.embedsTotal / Math.max(1, shown.length));
-  const embeds = shown.map((passage) =>
-    quoteEmbed(passage, options.metaOf(passage), budget, { marked: true }),
-  );
+  const embeds = shown.map((passage) => quoteEmbed(passage, budget, { marked: true }));
   return payload({
     ...(options.heading === undefined ? {} : { content: options.heading }),
     embeds,
@@ -220,31 +201,20 @@ export function askedHeading(question: string, askedBy?: string): string {
     : `Asked ${quotedQuestion(question)}`;
 }
 
-const noAnswerWhy: Record<NoAnswerReason, string> = {
-  'no-searchable-words': 'the question has no words to search on (only common words, punctuation or symbols)',
-  'no-match': 'nothing in them matches the question',
-  'weak-match': 'nothing in them matches enough of the question to quote',
-};
-
 /** Says plainly (and privately) that the sources do not answer, and where to look. */
 export function renderNoAnswer(result: Pick<AskResult, 'reason' | 'question'>): Payload {
-  const why = noAnswerWhy[result.reason ?? 'no-match'];
   return payload({
-    content: `The sources do not answer ${quotedQuestion(result.question)}: ${why}. Try other words, or see what the sources cover with /source.`,
+    content: `${noAnswerSentence(result.reason, quotedQuestion(result.question))} Try other words, or see what the sources cover with /source.`,
     private: true,
   });
 }
 
 /** The paragraphs around a quoted one, without highlights; the quoted paragraph is titled as such. */
-export function renderContext(
-  passages: readonly Passage[],
-  focus: number,
-  metaOf: (passage: Passage) => DocumentMeta | undefined,
-): Payload {
+export function renderContext(passages: readonly Passage[], focus: number): Payload {
   const shown = passages.slice(0, LIMITS.embeds);
   const budget = Math.floor((LIMITS.embedsTotal - 64) / Math.max(1, shown.length));
   const embeds = shown.map((passage) =>
-    quoteEmbed(passage, metaOf(passage), budget, {
+    quoteEmbed(passage, budget, {
       marked: false,
       ...(passage.paragraph === focus ? { title: `The quoted paragraph (¶${focus})` } : {}),
     }),

@@ -240,7 +240,7 @@ describe('SearchEngine scopes and changes', () => {
     const [passage] = engine.ask('orchard harvest', { scope }).passages;
     expect(passage).toMatchObject({
       documentId: 'memo',
-      title: 'Memo v2',
+      source: expect.objectContaining({ title: 'Memo v2' }),
       text: 'The orchard harvest starts in October.',
     });
     expect(engine.documentCount).toBe(1);

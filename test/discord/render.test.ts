@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { withoutMarkup } from '../helpers/markdown.ts';
 import type { DocumentMeta, Passage, Range } from '../../src/core/index.ts';
 import type { DocumentSummary } from '../../src/library.ts';
-import { ELLIPSIS, escapeText, markQuote, renderQuote, sentenceSpans } from '../../src/discord/quote.ts';
+import { sentenceSpans } from '../../src/core/index.ts';
+import { ELLIPSIS, escapeText, markQuote, renderQuote } from '../../src/discord/quote.ts';
 import {
   renderAnswer,
   renderContext,
@@ -19,6 +20,7 @@ import {
 } from '../../src/discord/render.ts';
 import type { Payload } from '../../src/discord/render.ts';
 import { checkChoices, checkMessage } from '../helpers/message-rules.ts';
+import { metaOf, sentencesOf } from '../helpers/passages.ts';
 
 /** Pieces documents really contain, and pieces meant to break a renderer. */
 const fragments = [
@@ -94,7 +96,7 @@ const passageArbitrary: fc.Arbitrary<Passage> = textArbitrary.chain((text) =>
     .map(({ highlights, bestSentence, paragraph, section, title }) => ({
       documentId: 'doc-1',
       scope: 'corpus',
-      title,
+      source: metaOf({ title }),
       paragraph,
       part: 1,
       parts: 1,
@@ -105,6 +107,7 @@ const passageArbitrary: fc.Arbitrary<Passage> = textArbitrary.chain((text) =>
       score: 1,
       highlights,
       bestSentence,
+      sentences: sentencesOf(text),
     })),
 );
 
@@ -169,7 +172,7 @@ describe('quotes', () => {
         if (!quote.cut) return;
         cuts++;
         const { text, highlights, bestSentence } = passage;
-        const spans = sentenceSpans(text, bestSentence);
+        const spans = sentenceSpans(passage);
         const trimmed = spans.map(([s, e]) => {
           const t = text.slice(s, e);
           return [s + (t.length - t.trimStart().length), e - (t.length - t.trimEnd().length)];
@@ -232,7 +235,7 @@ describe('quotes', () => {
       '… “__Best one.__” …',
     ],
   ])('%s', (_name, text, bestSentence, budget, expected) => {
-    const passage = { text, highlights: [], bestSentence };
+    const passage = { text, highlights: [], bestSentence, sentences: sentencesOf(text) };
     expect(renderQuote(passage, { budget }).markdown).toBe(expected);
   });
 
@@ -246,6 +249,7 @@ describe('quotes', () => {
           [38, 45],
         ],
         bestSentence: [16, 54],
+        sentences: sentencesOf(text),
       },
       { budget: 500 },
     ).markdown;
@@ -254,7 +258,10 @@ describe('quotes', () => {
 
   it('breaks URLs and mentions in quoted text', () => {
     const text = 'See https://example.org and [this](https://x.io) @everyone <@&123>.';
-    const markdown = renderQuote({ text, highlights: [], bestSentence: [0, 0] }, { budget: 500 }).markdown;
+    const markdown = renderQuote(
+      { text, highlights: [], bestSentence: [0, 0], sentences: sentencesOf(text) },
+      { budget: 500 },
+    ).markdown;
     expect(markdown).toBe(
       '“See https\\://example.org and \\[this\\](https\\://x.io) \\@everyone \\<\\@&123\\>.”',
     );
@@ -269,8 +276,8 @@ describe('payloads', () => {
         metaArbitrary,
         fc.boolean(),
         (passages, meta, isPrivate) => {
-          const message = renderAnswer(passages, {
-            metaOf: () => meta,
+          const withMeta = passages.map((passage) => ({ ...passage, source: meta }));
+          const message = renderAnswer(withMeta, {
             private: isPrivate,
             heading: 'Asked “@everyone <@1>”',
           });
@@ -297,7 +304,12 @@ describe('payloads', () => {
         fc.string(),
         (passages, summaries, typed) => {
           if (passages.length > 0)
-            expectWithinLimits(renderContext(passages, passages[0]!.paragraph, () => summaries[0]?.meta));
+            expectWithinLimits(
+              renderContext(
+                passages.map((passage) => ({ ...passage, source: summaries[0]?.meta ?? passage.source })),
+                passages[0]!.paragraph,
+              ),
+            );
           expectWithinLimits(renderSourceList(summaries, 1, (page) => `source:page:${page}`));
           for (const summary of summaries.slice(0, 3)) expectWithinLimits(renderDocumentDetails(summary));
           expect(checkChoices(renderDocumentChoices(summaries, typed))).toEqual([]);
@@ -317,7 +329,7 @@ describe('payloads', () => {
 });
 
 describe('source line', () => {
-  const passage = { title: 'T', documentId: 'd', section: 'Findings', paragraph: 4, part: 1, parts: 1 };
+  const passage = { documentId: 'd', section: 'Findings', paragraph: 4, part: 1, parts: 1 };
   const meta: DocumentMeta = {
     id: 'd',
     title: 'A *report*',
@@ -350,6 +362,6 @@ describe('source line', () => {
       'A \\*report\\* — Human Rights Watch, 2019-05-08 · Findings · ¶4',
     ],
   ])('is %s', (_name, m, expected) => {
-    expect(sourceLine(passage, m)).toBe(expected);
+    expect(sourceLine({ ...passage, source: m })).toBe(expected);
   });
 });

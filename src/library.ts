@@ -15,6 +15,7 @@ import {
   SnapshotError,
   VerbatimError,
   segmentInWindows,
+  userError,
   Slices,
 } from './core/index.ts';
 import type {
@@ -459,12 +460,7 @@ class DocumentLibrary implements Library {
     const entry =
       this.#scopeEntries(SHIPPED_SCOPE).get(id) ??
       (scope === undefined ? undefined : this.#scopeEntries(scope).get(id));
-    if (entry === undefined) {
-      throw new VerbatimError(
-        'UNKNOWN_DOCUMENT',
-        `There is no document "${id}" here. List the sources to see the ids you can use.`,
-      );
-    }
+    if (entry === undefined) throw userError('UNKNOWN_DOCUMENT', { id });
     return entry;
   }
 
@@ -476,16 +472,13 @@ class DocumentLibrary implements Library {
   #ownEntry(scope: Scope, id: string): Entry {
     const entry = this.#scopeEntries(scope).get(id);
     if (entry !== undefined) return entry;
-    if (this.#scopeEntries(SHIPPED_SCOPE).has(id)) throw readOnly(id);
-    throw new VerbatimError(
-      'UNKNOWN_DOCUMENT',
-      `This server has no document "${id}" of its own. List the sources to see the ids you can change.`,
-    );
+    if (this.#scopeEntries(SHIPPED_SCOPE).has(id)) throw userError('READ_ONLY_DOCUMENT', { id });
+    throw userError('UNKNOWN_DOCUMENT', { id });
   }
 
   /** The store, once the scope is known to be a server's and changes are allowed at all. */
   #writableStore(scope: Scope, id?: string): GuildStore {
-    if (scope === SHIPPED_SCOPE) throw readOnly(id);
+    if (scope === SHIPPED_SCOPE) throw userError('READ_ONLY_DOCUMENT', { id });
     if (guildIdOfScope(scope) === undefined) {
       throw new VerbatimError(
         'BAD_OPTION',
@@ -493,7 +486,7 @@ class DocumentLibrary implements Library {
       );
     }
     if (id !== undefined && this.#scopeEntries(SHIPPED_SCOPE).has(id) && !this.#scopeEntries(scope).has(id)) {
-      throw readOnly(id);
+      throw userError('READ_ONLY_DOCUMENT', { id });
     }
     if (this.#store === undefined) {
       throw new VerbatimError(
@@ -549,12 +542,7 @@ class DocumentLibrary implements Library {
   /** Runs `work` unless closing; `close()` waits for every piece of work started before it. */
   #track<T>(work: () => Promise<T>): Promise<T> {
     if (this.#closed) {
-      return Promise.reject(
-        new VerbatimError(
-          'SHUTTING_DOWN',
-          'verbatim is shutting down and cannot change documents now; try again in a minute.',
-        ),
-      );
+      return Promise.reject(userError('SHUTTING_DOWN'));
     }
     const running = work();
     this.trackBackground(running);
@@ -589,12 +577,4 @@ function summarise(document: SourceDocument, paragraphs: readonly Paragraph[]): 
     characters: document.text.length,
     sections: [...new Set(sections)],
   };
-}
-
-function readOnly(id: string | undefined): VerbatimError {
-  const what = id === undefined ? 'The shipped corpus' : `"${id}" is part of the shipped corpus, which`;
-  return new VerbatimError(
-    'READ_ONLY_DOCUMENT',
-    `${what} is read-only: it can be quoted but not changed. Add your own document to this server instead.`,
-  );
 }

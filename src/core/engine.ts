@@ -8,7 +8,7 @@ import MiniSearch from 'minisearch';
 import { createAnalyzer } from './analyzer.ts';
 import * as pipeline from './ask/pipeline.ts';
 import { paragraphPassage } from './ask/passage.ts';
-import { VerbatimError } from './errors.ts';
+import { userError, VerbatimError } from './errors.ts';
 import {
   keyOf,
   miniSearchOptions,
@@ -248,8 +248,5 @@ function busyDocument(id: string): VerbatimError {
 }
 
 function unknownDocument(id: string): VerbatimError {
-  return new VerbatimError(
-    'UNKNOWN_DOCUMENT',
-    `There is no document "${id}" here; list the sources to see the ids.`,
-  );
+  return userError('UNKNOWN_DOCUMENT', { id });
 }

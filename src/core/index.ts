@@ -1,6 +1,7 @@
 /** The search core's one public door. */
 export * from './types.ts';
 export * from './errors.ts';
+export * from './limits.ts';
 export { SearchEngine } from './engine.ts';
 export { defaultEngineOptions } from './options.ts';
 export type { EngineOptions, EngineOptionsInput } from './options.ts';

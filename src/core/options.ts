@@ -5,6 +5,7 @@
 import { defaultAnalyzerOptions, type AnalyzerOptions } from './analyzer.ts';
 import type { RankingStage } from './ask/pipeline.ts';
 import { VerbatimError } from './errors.ts';
+import { MAX_QUESTION_CHARS, MAX_RESULTS } from './limits.ts';
 
 /** Everything that tunes the engine. Defaults live in {@link defaultEngineOptions}. */
 export interface EngineOptions {
@@ -15,7 +16,7 @@ export interface EngineOptions {
    * one part fits a Discord embed with room for its attribution. Default: 1500. At least 100.
    */
   maxPartChars: number;
-  /** The longest question accepted, in characters (after trimming). Default: 1000. */
+  /** The longest question accepted, in characters (after trimming). Default: {@link MAX_QUESTION_CHARS}. */
   maxQuestionChars: number;
   /** BM25+ parameters passed to MiniSearch. Default: `{ k: 1.2, b: 0.7, d: 0.5 }` (MiniSearch's own). */
   bm25: { k: number; b: number; d: number };
@@ -65,14 +66,14 @@ export interface EngineOptions {
   synonymsOnlyForUnknown: boolean;
   /** Passages returned when `AskOptions.limit` is not given. Default: 3. */
   defaultLimit: number;
-  /** The most passages one question may ask for. Default: 20. */
+  /** The most passages one question may ask for. Default: {@link MAX_RESULTS}. */
   maxLimit: number;
 }
 
 export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   analyzer: { ...defaultAnalyzerOptions },
   maxPartChars: 1500,
-  maxQuestionChars: 1000,
+  maxQuestionChars: MAX_QUESTION_CHARS,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   boost: { text: 1, section: 0.5, title: 0.5 },
   rerankDepth: 20,
@@ -87,7 +88,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   maxSynonyms: 8,
   synonymsOnlyForUnknown: true,
   defaultLimit: 3,
-  maxLimit: 20,
+  maxLimit: MAX_RESULTS,
 });
 
 /** Options given to the constructor: any subset; object-valued options may also be partial. */

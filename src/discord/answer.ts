@@ -8,7 +8,7 @@ import type {
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import { guildScope } from '../core/index.ts';
+import { guildScope, MAX_RESULTS } from '../core/index.ts';
 import type { Scope } from '../core/index.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
@@ -18,12 +18,8 @@ import { resolvedReply } from './reply-body.ts';
 
 /** The command whose button handler serves answer buttons. */
 export const ANSWER_BUTTONS = 'ask';
-/** Most passages reachable through "More results". */
-export const MAX_PASSAGES = 20;
 /** Passages per message: the `results` option's range and what is shown when the asker does not say. */
 export const RESULTS_RANGE = { min: 1, max: 5, default: 3 } as const;
-/** The longest question /ask takes (Discord enforces it on the option; "Find sources" cuts a message to it). */
-export const QUESTION_MAX_LENGTH = 300;
 /** Paragraphs shown on each side of a quoted one by the context button. */
 export const CONTEXT_RADIUS = 1;
 
@@ -51,7 +47,7 @@ export function answerPayload(
   const scope = scopeOf({ guildId });
   // Throws UNKNOWN_DOCUMENT (with what to do) for a document this server cannot see.
   if (request.source) ctx.library.describe(request.source, scope);
-  const limit = Math.min(MAX_PASSAGES, offset + request.results);
+  const limit = Math.min(MAX_RESULTS, offset + request.results);
   const result = ctx.library.ask(request.question, {
     ...(scope ? { scope } : {}),
     limit,
@@ -71,7 +67,7 @@ export function answerPayload(
     ...(request.source ? { s: request.source } : {}),
   };
   const firstRow: Button[] = [];
-  if (result.passages.length === limit && limit < MAX_PASSAGES) {
+  if (result.passages.length === limit && limit < MAX_RESULTS) {
     firstRow.push({
       customId: ctx.buttonState.customId(
         ANSWER_BUTTONS,

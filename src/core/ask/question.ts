@@ -2,7 +2,7 @@
  * Stage 1 of /ask: the question checked and turned into terms the index knows, each weighed by its IDF,
  * with the neighbouring pairs the re-ranking looks for and (when enabled) WordNet synonyms.
  */
-import { VerbatimError } from '../errors.ts';
+import { userError } from '../errors.ts';
 import type { IndexState } from '../index-state.ts';
 import { synonymsOf } from '../synonyms.ts';
 
@@ -122,16 +122,10 @@ export function unknownShareOf(query: QueryTerms): number {
 function checkQuestion(question: string, max: number): string {
   const trimmed = typeof question === 'string' ? question.trim() : '';
   if (trimmed === '') {
-    throw new VerbatimError(
-      'EMPTY_QUESTION',
-      'Ask a question: type a few words about what you want to find in the sources.',
-    );
+    throw userError('EMPTY_QUESTION');
   }
   if (trimmed.length > max) {
-    throw new VerbatimError(
-      'QUESTION_TOO_LONG',
-      `Your question is ${trimmed.length.toLocaleString('en')} characters long; questions are limited to ${max.toLocaleString('en')} characters. Shorten it to its key words.`,
-    );
+    throw userError('QUESTION_TOO_LONG', { length: trimmed.length, max });
   }
   return trimmed;
 }

@@ -160,6 +160,14 @@ export class SearchEngine {
     return this.state.documents.has(keyOf(scope, id));
   }
 
+  /** The documents of one scope, in the order they were indexed (a replaced one moves to the end). */
+  documentsIn(scope: Scope): SourceDocument[] {
+    const documents: SourceDocument[] = [];
+    for (const { document } of this.state.documents.values())
+      if (document.meta.scope === scope) documents.push(document);
+    return documents;
+  }
+
   document(scope: Scope, id: string): SourceDocument | undefined {
     return this.state.documents.get(keyOf(scope, id))?.document;
   }

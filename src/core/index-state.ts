@@ -25,7 +25,6 @@ export interface Entry {
   context: Uint32Array[];
   /** Distinct term ids over text, section and title: what the document frequencies count. */
   counted: Uint32Array;
-  title: string;
 }
 
 /** What MiniSearch indexes per part: the analyzer's terms, joined by spaces. */

@@ -116,7 +116,7 @@ export function* staging(
   prepared: PreparedDocument,
   indexScope: Scope,
 ): Generator<void, { entries: Entry[]; fields: IndexedFields[] }, void> {
-  const { document, parts } = prepared;
+  const { parts } = prepared;
   const entries: Entry[] = [];
   const fields: IndexedFields[] = [];
   for (const { paragraph, record, sectionIds, titleIds } of parts) {
@@ -128,7 +128,6 @@ export function* staging(
       record,
       context: [sectionIds, titleIds],
       counted,
-      title: document.meta.title,
     });
     fields.push({
       id,

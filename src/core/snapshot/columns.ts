@@ -85,7 +85,7 @@ export function inColumns(entries: readonly Entry[]): Entry[] {
       : plainColumn(values, values.length, name);
   });
   const byRole = columnsByRole(columns);
-  return entries.map((entry, at) => new ColumnEntry(entry.id, entry.paragraph, entry.title, at, byRole));
+  return entries.map((entry, at) => new ColumnEntry(entry.id, entry.paragraph, at, byRole));
 }
 
 /** The per-entry fields of a batch of entries or of a loaded snapshot, by role (see `entryArrays`). */
@@ -117,14 +117,12 @@ export function columnsByRole(columns: readonly Column[]): EntryColumns {
 export class ColumnEntry implements Entry {
   readonly id: number;
   readonly paragraph: Paragraph;
-  readonly title: string;
   readonly #at: number;
   readonly #columns: EntryColumns;
 
-  constructor(id: number, paragraph: Paragraph, title: string, at: number, columns: EntryColumns) {
+  constructor(id: number, paragraph: Paragraph, at: number, columns: EntryColumns) {
     this.id = id;
     this.paragraph = paragraph;
-    this.title = title;
     this.#at = at;
     this.#columns = columns;
   }
@@ -173,7 +171,6 @@ export function entryFieldNames(): string[] {
       record,
       context: [new Uint32Array(0), new Uint32Array(0)],
       counted: new Uint32Array(0),
-      title: '',
     };
     fieldNames = entryArrays(sample).map(([name]) => name);
   }

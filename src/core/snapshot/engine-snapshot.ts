@@ -149,13 +149,7 @@ export function loadSnapshot(
         paragraph.end > document.text.length
       )
         throw new SnapshotError('corrupt', 'a paragraph lies outside its document');
-      const entry = new ColumnEntry(
-        numbers[base] as number,
-        paragraph,
-        document.meta.title,
-        at,
-        entryColumns,
-      );
+      const entry = new ColumnEntry(numbers[base] as number, paragraph, at, entryColumns);
       paragraphs.push(paragraph);
       entries.push(entry);
       state.entries.set(entry.id, entry);

@@ -178,7 +178,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
  * it was made from exactly these documents with these index settings, otherwise built from the texts and
  * a new snapshot written in the background (`saving`). A snapshot that cannot be used is logged as a
  * warning and never stops the start. Servers' own documents are never in the snapshot: they are indexed
- * on top (see DESIGN.md, "Start-up, snapshots and speed").
+ * on top (see docs/performance.md, "The index snapshot").
  */
 async function startEngine(
   base: readonly SourceDocument[],

@@ -97,7 +97,7 @@ export class SearchEngine {
   /**
    * Packs the index's postings into typed arrays, as a snapshot load leaves them (a term's Maps come back
    * the first time a question or a change touches it): answers are unchanged, and at 100,000 paragraphs
-   * the heap after a build goes from 544 to 275 MB (DESIGN.md, "Memory layout"). Worth calling once after
+   * the heap after a build goes from 544 to 275 MB (docs/performance.md, "Memory layout"). Worth calling once after
    * adding many documents; it takes time proportional to the whole index, so not after every add.
    */
   compact(): void {

@@ -110,9 +110,9 @@ export function columnsByRole(columns: readonly Column[]): EntryColumns {
 }
 
 /**
- * An entry whose arrays are views of per-field columns, made each time they are read (see
- * entry-columns.ts), rather than ten views kept per entry: entries loaded from a snapshot, and entries
- * after `compact`.
+ * An entry whose arrays are views of per-field columns, made each time they are read (see the top of
+ * this file), rather than ten views kept per entry: entries loaded from a snapshot, and entries made by
+ * `inColumns`.
  */
 export class ColumnEntry implements Entry {
   readonly id: number;

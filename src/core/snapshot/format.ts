@@ -45,7 +45,7 @@ export interface EngineSnapshot {
   fields: PackedField[];
   plainFields: PlainField[];
   nextEntryId: number;
-  /** MiniSearch's index: its `toJSON()` with the postings packed (see index-snapshot.ts). */
+  /** MiniSearch's index: its `toJSON()` with the postings packed (see index-packing.ts). */
   index: PackedIndex;
 }
 

@@ -3,7 +3,7 @@
  * typed object; every problem is reported as one line that says what to do.
  */
 import { z } from 'zod';
-import { VerbatimError } from './core/errors.ts';
+import { VerbatimError } from './core/index.ts';
 import type { LogLevel } from './log.ts';
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';

@@ -8,9 +8,8 @@ import type {
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import { guildScope } from '../core/index.ts';
+import { guildScope, MAX_RESULTS } from '../core/index.ts';
 import type { Scope } from '../core/index.ts';
-import { metadataLookup } from '../metadata-lookup.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
 import type { Button, Payload } from './render.ts';
@@ -19,12 +18,8 @@ import { resolvedReply } from './reply-body.ts';
 
 /** The command whose button handler serves answer buttons. */
 export const ANSWER_BUTTONS = 'ask';
-/** Most passages reachable through "More results". */
-export const MAX_PASSAGES = 20;
 /** Passages per message: the `results` option's range and what is shown when the asker does not say. */
 export const RESULTS_RANGE = { min: 1, max: 5, default: 3 } as const;
-/** The longest question /ask takes (Discord enforces it on the option; "Find sources" cuts a message to it). */
-export const QUESTION_MAX_LENGTH = 300;
 /** Paragraphs shown on each side of a quoted one by the context button. */
 export const CONTEXT_RADIUS = 1;
 
@@ -52,7 +47,7 @@ export function answerPayload(
   const scope = scopeOf({ guildId });
   // Throws UNKNOWN_DOCUMENT (with what to do) for a document this server cannot see.
   if (request.source) ctx.library.describe(request.source, scope);
-  const limit = Math.min(MAX_PASSAGES, offset + request.results);
+  const limit = Math.min(MAX_RESULTS, offset + request.results);
   const result = ctx.library.ask(request.question, {
     ...(scope ? { scope } : {}),
     limit,
@@ -76,7 +71,7 @@ export function answerPayload(
     ...(asker.name === undefined ? {} : { w: true }),
   };
   const firstRow: Button[] = [];
-  if (result.passages.length === limit && limit < MAX_PASSAGES) {
+  if (result.passages.length === limit && limit < MAX_RESULTS) {
     firstRow.push({
       customId: ctx.buttonState.customId(
         ANSWER_BUTTONS,
@@ -114,7 +109,6 @@ export function answerPayload(
     label: `Context of ${offset + index + 1} (¶${passage.paragraph})`,
   }));
   return renderAnswer(passages, {
-    metaOf: metadataLookup(ctx.library),
     private: request.private,
     heading: askedHeading(request.question, asker.name),
     buttons: [firstRow, contextRow],
@@ -227,7 +221,6 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       const id = text(data.d) ?? '';
       const paragraph = typeof data.p === 'number' ? data.p : 1;
       const passages = ctx.library.around(id, paragraph, CONTEXT_RADIUS, scope);
-      const metaOf = metadataLookup(ctx.library);
       if (byAsker && onPublicAnswer && passages.length > 0) {
         const request = requestFrom(data, false);
         const asker = askerOf(interaction, data);
@@ -244,7 +237,7 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
         };
         await showInPlace(
           interaction,
-          renderContext(passages, paragraph, metaOf, {
+          renderContext(passages, paragraph, {
             heading: askedHeading(request.question, asker.name),
             buttons: [[back]],
             private: false,
@@ -252,7 +245,7 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
         );
         return;
       }
-      await interaction.reply(resolvedReply(interaction, renderContext(passages, paragraph, metaOf)));
+      await interaction.reply(resolvedReply(interaction, renderContext(passages, paragraph)));
       return;
     }
     default:

@@ -10,7 +10,7 @@
  * of a "More results" button by hand (any question, any offset) or pose as another asker.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { VerbatimError } from '../core/index.ts';
+import { userError } from '../core/index.ts';
 
 export type ButtonData = Record<string, string | number | boolean>;
 
@@ -62,12 +62,6 @@ function randomKey(): string {
   randomPoolAt += KEY_BYTES;
   return key;
 }
-
-export const FORGED_SENTENCE =
-  'This button was not made by this bot (its signature does not match), so it does nothing: run the command again.';
-
-export const EXPIRED_SENTENCE =
-  'This button has expired: buttons keep their state for 15 minutes (or until the bot restarts). Run the command again.';
 
 interface Entry {
   data: ButtonData;
@@ -165,12 +159,12 @@ export class ButtonState {
   read(customId: string, guildId: string | null): ButtonClick {
     const [command, action, ...rest] = customId.split(':');
     const signedPayload = rest.join(':');
-    if (!command || !action) throw new VerbatimError('BUTTON_FORGED', FORGED_SENTENCE);
+    if (!command || !action) throw userError('BUTTON_FORGED');
     const given = Buffer.from(signedPayload.slice(0, SIGNATURE_LENGTH));
     const payload = signedPayload.slice(SIGNATURE_LENGTH);
     const expected = Buffer.from(this.sign(`${command}:${action}:${payload}`));
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw new VerbatimError('BUTTON_FORGED', FORGED_SENTENCE);
+      throw userError('BUTTON_FORGED');
     if (payload.startsWith('=')) return { command, action, data: inlineData(payload.slice(1)) };
     if (payload.startsWith('#')) {
       // `#<key>` or `#<key>=<json>` (a key is base64url, so it holds no '=').
@@ -179,12 +173,12 @@ export class ButtonState {
       const entry = this.entries.get(key);
       // Another server's key is as good as expired: state never crosses servers.
       if (!entry || entry.guildId !== guildId || this.options.now() - entry.at > this.options.maxAgeMs) {
-        throw new VerbatimError('BUTTON_EXPIRED', EXPIRED_SENTENCE);
+        throw userError('BUTTON_EXPIRED');
       }
       const own = equals < 0 ? {} : inlineData(payload.slice(equals + 1));
       return { command, action, data: { ...entry.data, ...own } };
     }
-    throw new VerbatimError('BUTTON_FORGED', FORGED_SENTENCE);
+    throw userError('BUTTON_FORGED');
   }
 
   private prune(): void {
@@ -205,5 +199,5 @@ function inlineData(json: string): ButtonData {
   } catch {
     // A custom_id that does not parse came from an older version of the bot: treat it as expired.
   }
-  throw new VerbatimError('BUTTON_EXPIRED', EXPIRED_SENTENCE);
+  throw userError('BUTTON_EXPIRED');
 }

@@ -11,7 +11,8 @@ import type {
   APIEmbedField,
   ApplicationCommandOptionChoiceData,
 } from 'discord.js';
-import type { AskResult, DocumentMeta, NoAnswerReason, Passage } from '../core/index.ts';
+import type { AskResult, DocumentMeta, Passage } from '../core/index.ts';
+import { attributionOf, formatDate, knownPublisher, noAnswerSentence } from '../format.ts';
 import type { DocumentSummary } from '../library.ts';
 import type { ParagraphChanges } from '../paragraph-changes.ts';
 import { echoPieces, escapeEcho, linkTarget } from './escape.ts';
@@ -142,33 +143,6 @@ function payload(parts: {
   return out;
 }
 
-/** `2019-05-08`, or `2019 (estimated)` when the date was inferred; '' when unknown. */
-export function formatDate(meta: Pick<DocumentMeta, 'date' | 'dateEstimated'>): string {
-  if (meta.date === '') return '';
-  return meta.dateEstimated ? `${meta.date} (estimated)` : meta.date;
-}
-
-/** `¶3`, or `¶3 (part 2 of 4)` for a long paragraph that was split. */
-function paragraphLabel(passage: Pick<Passage, 'paragraph' | 'part' | 'parts'>): string {
-  return passage.parts > 1
-    ? `¶${passage.paragraph} (part ${passage.part} of ${passage.parts})`
-    : `¶${passage.paragraph}`;
-}
-
-/** A publisher that names no one ("Unknown"): printing it tells the reader nothing. */
-const NO_PUBLISHER = /^\s*unknown\s*$/i;
-
-/** The publisher to print, or '' when it is unknown. */
-function knownPublisher(publisher: string | undefined): string {
-  return publisher === undefined || NO_PUBLISHER.test(publisher) ? '' : publisher;
-}
-
-/** Titles and sections compared as a reader would: case and runs of white space do not count. */
-function sameHeading(a: string, b: string): boolean {
-  const norm = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
-  return norm(a) === norm(b);
-}
-
 export interface SourceLineOptions {
   /**
    * Wrap the link target in `<>`: a masked link in message content would otherwise unfurl into a link
@@ -181,30 +155,22 @@ export interface SourceLineOptions {
 
 /** `title — publisher, date · section · ¶n`, the title linked when the document has a url. */
 export function sourceLine(
-  passage: Pick<Passage, 'title' | 'documentId' | 'section' | 'paragraph' | 'part' | 'parts'>,
-  meta: DocumentMeta | undefined,
+  passage: Pick<Passage, 'source' | 'documentId' | 'section' | 'paragraph' | 'part' | 'parts'>,
   options: SourceLineOptions = {},
 ): string {
-  const rawTitle = meta?.title || passage.title || passage.documentId;
-  const title = escapedWithin(rawTitle, SOURCE_PART_MAX);
-  const target = meta && !options.unlinked ? linkTarget(meta.url) : undefined;
-  const head = target ? `[${title}](${options.inContent ? `<${target}>` : target})` : title;
-  const by = [knownPublisher(meta?.publisher), meta ? formatDate(meta) : '']
-    .filter((part) => part !== '')
-    .map((part) => escapedWithin(part, SOURCE_PART_MAX));
-  // A capture's title line is often the heading over its first paragraphs: name it once.
-  const section =
-    passage.section === '' || sameHeading(passage.section, rawTitle)
-      ? ''
-      : escapedWithin(passage.section, SOURCE_PART_MAX);
-  const first = by.length > 0 ? `${head} — ${by.join(', ')}` : head;
-  return [first, section, paragraphLabel(passage)].filter((part) => part !== '').join(' · ');
+  const { title, by, section, label, url } = attributionOf(passage);
+  const escapedTitle = escapedWithin(title, SOURCE_PART_MAX);
+  const target = options.unlinked ? undefined : linkTarget(url);
+  const head = target ? `[${escapedTitle}](${options.inContent ? `<${target}>` : target})` : escapedTitle;
+  const escapedBy = by.map((part) => escapedWithin(part, SOURCE_PART_MAX));
+  const first = escapedBy.length > 0 ? `${head} — ${escapedBy.join(', ')}` : head;
+  const escapedSection = section === '' ? '' : escapedWithin(section, SOURCE_PART_MAX);
+  return [first, escapedSection, label].filter((part) => part !== '').join(' · ');
 }
 
 /** One passage to show, and how. */
 interface QuoteItem {
   passage: Passage;
-  meta: DocumentMeta | undefined;
   /** Bold the matched words and underline the best sentence. */
   marked: boolean;
   /** A line above the quote (the context's "The quoted paragraph"). */
@@ -212,7 +178,7 @@ interface QuoteItem {
 }
 
 function quoteEmbed(item: QuoteItem, budget: number): APIEmbed {
-  const source = `— ${sourceLine(item.passage, item.meta)}`;
+  const source = `— ${sourceLine(item.passage)}`;
   const room = Math.min(LIMITS.embedDescription, budget) - source.length - 2 - (item.title?.length ?? 0);
   const quote = renderQuote(item.passage, { budget: Math.max(0, room), marked: item.marked });
   const embed: APIEmbed = { color: EMBED_COLOUR, description: `${quote.markdown}\n\n${source}` };
@@ -226,9 +192,9 @@ const CONTENT_QUOTE_MIN = 400;
 /** A quote and its source line as message content, within `room` characters; undefined if it cannot fit. */
 function contentBlock(item: QuoteItem, room: number): { text: string; cut: boolean } | undefined {
   const title = item.title ? `**${item.title}**\n` : '';
-  let source = `— ${sourceLine(item.passage, item.meta, { inContent: true })}`;
+  let source = `— ${sourceLine(item.passage, { inContent: true })}`;
   if (room - title.length - source.length - 1 < CONTENT_QUOTE_MIN)
-    source = `— ${sourceLine(item.passage, item.meta, { unlinked: true })}`;
+    source = `— ${sourceLine(item.passage, { unlinked: true })}`;
   const budget = room - title.length - source.length - 1;
   if (budget <= 0) return undefined;
   const quote = renderQuote(item.passage, { budget, marked: item.marked });
@@ -271,8 +237,6 @@ function quotesMessage(
 }
 
 export interface AnswerOptions {
-  /** The document's metadata for a passage's source line. */
-  metaOf: (passage: Passage) => DocumentMeta | undefined;
   private: boolean;
   /** Shown above the quotes, escaped. */
   heading?: string;
@@ -282,7 +246,7 @@ export interface AnswerOptions {
 /** The answer to a question: each passage a quote with its source line, the best one in the content. */
 export function renderAnswer(passages: readonly Passage[], options: AnswerOptions): Payload {
   return quotesMessage(
-    passages.map((passage) => ({ passage, meta: options.metaOf(passage), marked: true })),
+    passages.map((passage) => ({ passage, marked: true })),
     {
       ...(options.heading === undefined ? {} : { heading: options.heading }),
       ...(options.buttons === undefined ? {} : { buttons: options.buttons }),
@@ -303,17 +267,10 @@ export function askedHeading(question: string, askedBy?: string): string {
     : `Asked ${quotedQuestion(question)}`;
 }
 
-const noAnswerWhy: Record<NoAnswerReason, string> = {
-  'no-searchable-words': 'the question has no words to search on (only common words, punctuation or symbols)',
-  'no-match': 'nothing in them matches the question',
-  'weak-match': 'nothing in them matches enough of the question to quote',
-};
-
 /** Says plainly (and privately) that the sources do not answer, and where to look. */
 export function renderNoAnswer(result: Pick<AskResult, 'reason' | 'question'>): Payload {
-  const why = noAnswerWhy[result.reason ?? 'no-match'];
   return payload({
-    content: `The sources do not answer ${quotedQuestion(result.question)}: ${why}. Try other words, or see what the sources cover with /source.`,
+    content: `${noAnswerSentence(result.reason, quotedQuestion(result.question))} Try other words, or see what the sources cover with /source.`,
     private: true,
   });
 }
@@ -330,14 +287,12 @@ export interface ContextOptions {
 export function renderContext(
   passages: readonly Passage[],
   focus: number,
-  metaOf: (passage: Passage) => DocumentMeta | undefined,
   options: ContextOptions = {},
 ): Payload {
   if (passages.length === 0) return renderNotice('That paragraph is no longer in the document.');
   return quotesMessage(
     passages.map((passage) => ({
       passage,
-      meta: metaOf(passage),
       marked: false,
       ...(passage.paragraph === focus ? { title: `The quoted paragraph (¶${focus})` } : {}),
     })),

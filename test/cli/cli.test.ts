@@ -167,7 +167,7 @@ describe('ask in text mode', () => {
   it('says plainly when the corpus has no answer, and where to look', async () => {
     const outcome = await runInProcess(['ask', 'the and of'], env);
     expect(outcome.code).toBe(0);
-    expect(outcome.stdout).toMatch(/^The corpus does not answer this: .*npm run cli -- list/);
+    expect(outcome.stdout).toMatch(/^The sources do not answer this: .*npm run cli -- list/);
   });
 
   it('answers piped questions in text mode block by block', async () => {
@@ -176,7 +176,7 @@ describe('ask in text mode', () => {
     const blocks = outcome.stdout.trimEnd().split(/\n\n(?=\? )/);
     expect(blocks).toHaveLength(2);
     expect(blocks[0]).toMatch(new RegExp(`^\\? ${QUESTION.replace('?', '\\?')}\\n“`));
-    expect(blocks[1]).toMatch(/^\? the and of\nThe corpus does not answer this/);
+    expect(blocks[1]).toMatch(/^\? the and of\nThe sources do not answer this/);
   });
 });
 

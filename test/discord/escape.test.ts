@@ -19,6 +19,7 @@ import {
 } from '../../src/discord/render.ts';
 import type { Payload } from '../../src/discord/render.ts';
 import type { DocumentSummary } from '../../src/library.ts';
+import { sentencesOf } from '../helpers/passages.ts';
 import { checkMessage } from '../helpers/message-rules.ts';
 
 const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
@@ -178,7 +179,7 @@ describe('every renderer that echoes', () => {
           const passage: Passage = {
             documentId: summary.meta.id,
             scope: summary.meta.scope,
-            title: summary.meta.title,
+            source: summary.meta,
             paragraph: 1,
             part: 1,
             parts: 1,
@@ -189,9 +190,11 @@ describe('every renderer that echoes', () => {
             score: 1,
             highlights: [],
             bestSentence: [0, 0],
+            sentences: [],
           };
           passage.end = passage.text.length;
-          expectInert(renderAnswer([passage], { metaOf: () => summary.meta, private: false, heading }), {
+          passage.sentences = sentencesOf(passage.text);
+          expectInert(renderAnswer([passage], { private: false, heading }), {
             quotes: true,
           });
         },

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { withoutMarkup } from '../helpers/markdown.ts';
 import type { DocumentMeta, Passage, Range } from '../../src/core/index.ts';
 import type { DocumentSummary } from '../../src/library.ts';
-import { ELLIPSIS, escapeText, markQuote, renderQuote, sentenceSpans } from '../../src/discord/quote.ts';
+import { sentenceSpans } from '../../src/core/index.ts';
+import { ELLIPSIS, escapeText, markQuote, renderQuote } from '../../src/discord/quote.ts';
 import {
   renderAnswer,
   renderContext,
@@ -19,6 +20,7 @@ import {
 } from '../../src/discord/render.ts';
 import type { Payload } from '../../src/discord/render.ts';
 import { checkChoices, checkMessage } from '../helpers/message-rules.ts';
+import { metaOf, sentencesOf } from '../helpers/passages.ts';
 
 /** Pieces documents really contain, and pieces meant to break a renderer. */
 const fragments = [
@@ -94,7 +96,7 @@ const passageArbitrary: fc.Arbitrary<Passage> = textArbitrary.chain((text) =>
     .map(({ highlights, bestSentence, paragraph, section, title }) => ({
       documentId: 'doc-1',
       scope: 'corpus',
-      title,
+      source: metaOf({ title }),
       paragraph,
       part: 1,
       parts: 1,
@@ -105,6 +107,7 @@ const passageArbitrary: fc.Arbitrary<Passage> = textArbitrary.chain((text) =>
       score: 1,
       highlights,
       bestSentence,
+      sentences: sentencesOf(text),
     })),
 );
 
@@ -169,7 +172,7 @@ describe('quotes', () => {
         if (!quote.cut) return;
         cuts++;
         const { text, highlights, bestSentence } = passage;
-        const spans = sentenceSpans(text, bestSentence);
+        const spans = sentenceSpans(passage);
         const trimmed = spans.map(([s, e]) => {
           const t = text.slice(s, e);
           return [s + (t.length - t.trimStart().length), e - (t.length - t.trimEnd().length)];
@@ -232,15 +235,26 @@ describe('quotes', () => {
       '… “Best one.” …',
     ],
   ])('%s', (_name, text, bestSentence, budget, expected) => {
-    const passage = { text, highlights: [], bestSentence };
+    const passage = { text, highlights: [], bestSentence, sentences: sentencesOf(text) };
     expect(renderQuote(passage, { budget }).markdown).toBe(expected);
   });
 
   it('does not underline a quote of one sentence end to end', () => {
     const text = 'The crane lifted tin at dawn.';
-    const whole = { text, highlights: [[4, 9]] as Range[], bestSentence: [0, text.length] as Range };
+    const whole = {
+      text,
+      highlights: [[4, 9]] as Range[],
+      bestSentence: [0, text.length] as Range,
+      sentences: sentencesOf(text),
+    };
     expect(renderQuote(whole, { budget: 500 }).markdown).toBe('“The **crane** lifted tin at dawn.”');
-    const alone = { text: `Before. ${text} After.`, highlights: [], bestSentence: [8, 37] as Range };
+    const aloneText = `Before. ${text} After.`;
+    const alone = {
+      text: aloneText,
+      highlights: [],
+      bestSentence: [8, 37] as Range,
+      sentences: sentencesOf(aloneText),
+    };
     expect(renderQuote(alone, { budget: 36 }).markdown).toBe(`… “${text}” …`);
   });
 
@@ -254,6 +268,7 @@ describe('quotes', () => {
           [38, 45],
         ],
         bestSentence: [16, 54],
+        sentences: sentencesOf(text),
       },
       { budget: 500 },
     ).markdown;
@@ -262,7 +277,10 @@ describe('quotes', () => {
 
   it('breaks URLs and mentions in quoted text', () => {
     const text = 'See https://example.org and [this](https://x.io) @everyone <@&123>.';
-    const markdown = renderQuote({ text, highlights: [], bestSentence: [0, 0] }, { budget: 500 }).markdown;
+    const markdown = renderQuote(
+      { text, highlights: [], bestSentence: [0, 0], sentences: sentencesOf(text) },
+      { budget: 500 },
+    ).markdown;
     expect(markdown).toBe(
       '“See https\\://example.org and \\[this\\](https\\://x.io) \\@everyone \\<\\@&123\\>.”',
     );
@@ -277,8 +295,8 @@ describe('payloads', () => {
         metaArbitrary,
         fc.boolean(),
         (passages, meta, isPrivate) => {
-          const message = renderAnswer(passages, {
-            metaOf: () => meta,
+          const withMeta = passages.map((passage) => ({ ...passage, source: meta }));
+          const message = renderAnswer(withMeta, {
             private: isPrivate,
             heading: 'Asked “@everyone <@1>”',
           });
@@ -314,9 +332,13 @@ describe('payloads', () => {
         fc.string(),
         (passages, summaries, typed) => {
           if (passages.length > 0) {
-            expectWithinLimits(renderContext(passages, passages[0]!.paragraph, () => summaries[0]?.meta));
+            const sourced = passages.map((passage) => ({
+              ...passage,
+              source: summaries[0]?.meta ?? passage.source,
+            }));
+            expectWithinLimits(renderContext(sourced, passages[0]!.paragraph));
             // In place of a public answer: its heading above, a button below.
-            const inPlace = renderContext(passages, passages[0]!.paragraph, () => summaries[0]?.meta, {
+            const inPlace = renderContext(sourced, passages[0]!.paragraph, {
               heading: `Asked “${'@everyone '.repeat(40)}”`,
               buttons: [[{ customId: 'ask:more:x', label: 'Back to the answer' }]],
               private: false,
@@ -344,7 +366,7 @@ describe('payloads', () => {
 });
 
 describe('source line', () => {
-  const passage = { title: 'T', documentId: 'd', section: 'Findings', paragraph: 4, part: 1, parts: 1 };
+  const passage = { documentId: 'd', section: 'Findings', paragraph: 4, part: 1, parts: 1 };
   const meta: DocumentMeta = {
     id: 'd',
     title: 'A *report*',
@@ -382,12 +404,12 @@ describe('source line', () => {
       'A \\*report\\* — 2019-05-08 · Findings · ¶4',
     ],
   ])('is %s', (_name, m, expected) => {
-    expect(sourceLine(passage, m)).toBe(expected);
+    expect(sourceLine({ ...passage, source: m })).toBe(expected);
   });
 
   it('names the title once when the first section is the title itself', () => {
     const first = { ...passage, section: 'A  *Report* ' };
-    expect(sourceLine(first, { ...meta, url: '' })).toBe(
+    expect(sourceLine({ ...first, source: { ...meta, url: '' } })).toBe(
       'A \\*report\\* — Human Rights Watch, 2019-05-08 · ¶4',
     );
   });
@@ -407,7 +429,7 @@ describe('answers readable with embeds and link previews off', () => {
   const passage = (paragraph: number, text: string): Passage => ({
     documentId: 'd',
     scope: 'guild:1',
-    title: 'Harbour report',
+    source: meta,
     paragraph,
     part: 1,
     parts: 1,
@@ -418,11 +440,11 @@ describe('answers readable with embeds and link previews off', () => {
     score: 1,
     highlights: [[4, 9]],
     bestSentence: [0, 0],
+    sentences: sentencesOf(text),
   });
 
   it('put the best quote and its source line in the message content, a link that does not unfurl', () => {
     const message = renderAnswer([passage(3, 'The crane lifted tin at dawn.')], {
-      metaOf: () => meta,
       private: false,
       heading: 'Asked “who lifted tin?”',
     });
@@ -435,7 +457,7 @@ describe('answers readable with embeds and link previews off', () => {
   it('show each quote once: whole ones in the content while they fit, the rest in embeds', () => {
     const long = `${'Barges queue at the lock. '.repeat(60)}The crane lifted tin.`;
     const passages = [passage(1, long), passage(2, long), passage(3, 'The crane is blue.')];
-    const message = renderAnswer(passages, { metaOf: () => meta, private: false, heading: 'Asked “x”' });
+    const message = renderAnswer(passages, { private: false, heading: 'Asked “x”' });
     expect(message.content).toContain('· ¶1');
     expect(message.content).not.toContain('· ¶2');
     expect(message.embeds.map((e) => /¶(\d+)$/.exec(e.description ?? '')?.[1])).toEqual(['2', '3']);

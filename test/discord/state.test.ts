@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUTTON_KEY_FILE, loadButtonKey } from '../../src/discord/button-key.ts';
-import {
-  ButtonState,
-  buttonCommand,
-  EXPIRED_SENTENCE,
-  FORGED_SENTENCE,
-} from '../../src/discord/button-state.ts';
+import { userError } from '../../src/core/index.ts';
+import { ButtonState, buttonCommand } from '../../src/discord/button-state.ts';
+
+const EXPIRED_SENTENCE = userError('BUTTON_EXPIRED').message;
+const FORGED_SENTENCE = userError('BUTTON_FORGED').message;
 import { Cooldowns } from '../../src/discord/cooldown.ts';
 import { loadCommands } from '../../src/discord/loader.ts';
 

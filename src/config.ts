@@ -3,7 +3,7 @@
  * typed object; every problem is reported as one line that says what to do.
  */
 import { z } from 'zod';
-import { VerbatimError } from './core/errors.ts';
+import { VerbatimError } from './core/index.ts';
 import type { LogLevel } from './log.ts';
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
@@ -59,6 +59,12 @@ export interface Config {
   semantic: boolean;
   /** `SEMANTIC_DEADLINE_MS`: how long a question waits for its vector before it is answered lexically. */
   semanticDeadlineMs: number;
+  /**
+   * TESTS ONLY: let `/document add url:` and `/document refresh` fetch from loopback addresses, where the
+   * tests run their web server. Never read from the environment (always false from `loadConfig`), so no
+   * deployment can turn the private-address check off; tests set it on the object they build.
+   */
+  fetchLoopbackForTests: boolean;
 }
 
 /** The default of `SEMANTIC_DEADLINE_MS`: ten times a question's encoding on a busy 2-core machine. */
@@ -82,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shardCount: value.SHARD_COUNT ?? 1,
     semantic: (value.SEMANTIC ?? 'on') === 'on',
     semanticDeadlineMs: value.SEMANTIC_DEADLINE_MS ?? DEFAULT_SEMANTIC_DEADLINE_MS,
+    fetchLoopbackForTests: false,
   };
 }
 

@@ -6,7 +6,7 @@ import { terminalLogLevel } from './cli/context.ts';
 import { loadConfig, loadDotEnv, semanticOptionsOf, type Config } from './config.ts';
 // The library, the terminal and discord.js are imported where they are used: a shard manager needs none of
 // them (without them its resident memory went from 176 MB to 117 MB, by `ps -o rss`).
-import { isVerbatimError } from './core/errors.ts';
+import { isVerbatimError } from './core/index.ts';
 import { createLogger, type Logger } from './log.ts';
 
 /** Kept so the error boundary below knows whether to print a stack. */

@@ -9,7 +9,7 @@ import { DiscordAPIError, REST, Routes, ShardingManager } from 'discord.js';
 import type { APIGatewayBotInfo, Shard } from 'discord.js';
 import type { Config } from '../config.ts';
 // errors.ts, not the core's index: the manager has no use for the analyzer and its language model.
-import { VerbatimError } from '../core/errors.ts';
+import { VerbatimError } from '../core/index.ts';
 import type { Logger } from '../log.ts';
 
 const SHARD_FILE = fileURLToPath(new URL('./shard.ts', import.meta.url));

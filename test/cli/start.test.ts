@@ -117,12 +117,12 @@ describe('the interactive mode', () => {
     [
       'a question only of stop words',
       'what is the',
-      /^The corpus does not answer this: the question has no words to search on.*Type \/source/m,
+      /^The sources do not answer this: the question has no words to search on.*Type \/source/m,
     ],
     [
       'a question off the topic',
       'How do I bake sourdough bread at home?',
-      /^The corpus does not answer this: .* Type \/source/m,
+      /^The sources do not answer this: .* Type \/source/m,
     ],
     ['/ask with the question', `/ask ${QUESTION}`, /^“[^”]+”\n {2}— .+NS Tech/m],
     [

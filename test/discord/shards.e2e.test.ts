@@ -18,7 +18,7 @@ import type { FakeGuild } from '../helpers/entities.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
 import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
 import { slashCommand } from '../helpers/interactions.ts';
-import { messageText } from './bot-harness.ts';
+import { messageText, quotesOf } from './bot-harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Two shard processes start one after the other on a machine that may be busy: be generous. */
@@ -213,7 +213,7 @@ describe('SHARD_COUNT=2 under the ShardingManager', () => {
     expect(record.shardId).toBe(shardId);
     expect(record.callback?.type).toBe(4);
     expect(isEphemeral(message)).toBe(false);
-    expect(message.embeds[0]?.description).toContain('**civil servants**');
+    expect(quotesOf(message)[0]?.description).toContain('**civil servants**');
     // Answered by the process that runs that shard.
     const [handled] = await bot.waitForLines(
       (line) => line.msg === 'interaction handled' && line.interactionId === record.payload.id,
@@ -258,15 +258,19 @@ describe('SHARD_COUNT=2 under the ShardingManager', () => {
 
     const moorings = 'Who inspected the zeppelin moorings?';
     const quinces = 'What rootstock were the quince trees grafted onto?';
-    expect((await ask(moorings, guildOnShard0)).message.embeds[0]?.description).toContain('— Harbour report');
-    expect((await ask(quinces, guildOnShard1)).message.embeds[0]?.description).toContain('— Orchard notes');
+    expect(quotesOf((await ask(moorings, guildOnShard0)).message)[0]?.description).toContain(
+      '— Harbour report',
+    );
+    expect(quotesOf((await ask(quinces, guildOnShard1)).message)[0]?.description).toContain(
+      '— Orchard notes',
+    );
     const mooringsElsewhere = await ask(moorings, guildOnShard1);
     expect(messageText(mooringsElsewhere.message)).not.toContain('Harbour report');
-    expect(mooringsElsewhere.message.embeds).toEqual([]);
+    expect(quotesOf(mooringsElsewhere.message)).toEqual([]);
     expect(mooringsElsewhere.message.content).toContain('The sources do not answer');
     const quincesElsewhere = await ask(quinces, guildOnShard0);
     expect(messageText(quincesElsewhere.message)).not.toContain('Orchard notes');
-    expect(quincesElsewhere.message.embeds).toEqual([]);
+    expect(quotesOf(quincesElsewhere.message)).toEqual([]);
     expect(quincesElsewhere.message.content).toContain('The sources do not answer');
 
     // Each server's files were written by the shard that serves it.

@@ -5,7 +5,6 @@ import { parseCommandArgs, parseLimit, parseServer } from '../args.ts';
 import { withLibrary, writeLine, type CliCommand, type CliContext } from '../context.ts';
 import { formatAskResult } from '../format.ts';
 import { askErrorToJson, askResultToJson } from '../json.ts';
-import { metadataLookup } from '../../metadata-lookup.ts';
 import { styleFor } from '../style.ts';
 
 const usage = 'ask [question] [--json] [--limit N] [--corpus DIR] [--server ID] [--semantic|--no-semantic]';
@@ -71,7 +70,7 @@ async function render(
 ): Promise<string> {
   const result = await library.ask(question, options);
   if (json) return JSON.stringify(askResultToJson(result));
-  return formatAskResult(result, metadataLookup(library), styleFor(context.io.stdout), NO_ANSWER_HINT);
+  return formatAskResult(result, styleFor(context.io.stdout), NO_ANSWER_HINT);
 }
 
 /**

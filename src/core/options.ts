@@ -42,6 +42,29 @@ export interface EngineOptions {
    */
   stages: readonly RankingStage[];
   /**
+   * The semantic stage (ask/semantic.ts), when `AskOptions.semantic` is given: a part's score gains
+   * `semanticWeight × cosine` (its best sentence's cosine with the question). Chosen on the own set's
+   * tune half and SQuAD's tune half with tools/tune-semantic.ts (docs/quality.md). Default: 4.
+   */
+  semanticWeight: number;
+  /**
+   * Scopes of at most this many parts are scored whole by the semantic stage; larger ones only on the
+   * lexical candidates. Default: 500 (brute force over 500 parts costs well under a millisecond; a
+   * SQuAD-sized scope, 2,139 parts, uses the candidates).
+   */
+  semanticScanLimit: number;
+  /**
+   * The no-answer rule with the semantic stage: a candidate whose cosine reaches this is answer enough
+   * whatever its word coverage, and is never filtered out. Default: 0.4.
+   */
+  semanticRescue: number;
+  /**
+   * The no-answer rule with the semantic stage: when no candidate's cosine reaches this, the question is
+   * declined (`weak-match`) however its words match: the sources are not about it. Default: 0.25
+   * (off-topic questions' best cosine was 0.17–0.38 on the tune half, answerable ones' 0.29–0.79).
+   */
+  semanticFloor: number;
+  /**
    * The no-answer rule, part 1: the best candidate must contain at least this IDF-weighted share of
    * the question's informative terms (terms the index has never seen count as missing), else the
    * answer is `weak-match`. Passages after the first must pass it too. Calibrated with
@@ -82,6 +105,10 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   windowWeight: 0.2,
   pairWeight: 0.2,
   stages: [],
+  semanticWeight: 4,
+  semanticScanLimit: 500,
+  semanticRescue: 0.4,
+  semanticFloor: 0.25,
   minCoverage: 0.18,
   maxUnknownShare: 0.7,
   synonymWeight: 0,
@@ -128,6 +155,11 @@ function checkOptions(options: EngineOptions): void {
     problems.push('"maxSynonyms" must be a whole number from 0');
   for (const name of ['coverageWeight', 'sentenceWeight', 'windowWeight', 'pairWeight'] as const)
     if (!(options[name] >= 0)) problems.push(`"${name}" must be at least 0`);
+  if (!(options.semanticWeight >= 0)) problems.push('"semanticWeight" must be at least 0');
+  if (!(Number.isInteger(options.semanticScanLimit) && options.semanticScanLimit >= 0))
+    problems.push('"semanticScanLimit" must be a whole number from 0');
+  for (const name of ['semanticRescue', 'semanticFloor'] as const)
+    if (!(options[name] >= -1 && options[name] <= 1)) problems.push(`"${name}" must be from -1 to 1`);
   if (problems.length > 0)
     throw new VerbatimError('BAD_OPTION', `SearchEngine: option ${problems.join('; ')}.`);
 }

@@ -99,6 +99,11 @@ export interface Passage {
   start: number;
   end: number;
   score: number;
+  /**
+   * The cosine of the question with the passage's best sentence (Universal Sentence Encoder), when the
+   * semantic stage scored it; part of `score`.
+   */
+  semantic?: number;
   /** Matched words, offsets into `text`, sorted and non-overlapping. */
   highlights: Range[];
   /** The best-matching sentence, offsets into `text`. */

@@ -12,7 +12,7 @@ export const DEFAULT_SQUAD_PATH = fileURLToPath(
 );
 
 export const EVAL_USAGE =
-  "npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline] [--half tune]";
+  "npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline] [--no-semantic] [--half tune]";
 
 export interface EvalArgs {
   json: boolean;
@@ -24,6 +24,8 @@ export interface EvalArgs {
   engineOptions: EngineOptionsInput;
   /** `tune`: the own set's test half is neither kept nor printed (for choosing parameters); default both. */
   half: 'tune' | 'both';
+  /** Also run with the semantic stage (the real encoder; vectors cached in .cache/eval-vectors). */
+  semantic: boolean;
   /** Skip plain MiniSearch (quicker ablation runs); the README figures always include it. */
   baseline: boolean;
 }
@@ -42,6 +44,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
         options: { type: 'string' },
         'no-baseline': { type: 'boolean', default: false },
         half: { type: 'string' },
+        'no-semantic': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -94,6 +97,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     engineOptions,
     baseline: !values['no-baseline'],
     half: values.half === 'tune' ? 'tune' : 'both',
+    semantic: !values['no-semantic'],
     squadPath: values.squad === undefined ? path.relative(process.cwd(), DEFAULT_SQUAD_PATH) : values.squad,
     only,
     limitQuestions,

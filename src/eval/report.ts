@@ -17,13 +17,19 @@ export interface SquadReport {
   rows: SquadRow[];
 }
 
-export interface OwnReport {
-  documents: number;
+/** The own set asked one way (lexical, or with the semantic stage). */
+export interface OwnModeReport {
   /** Rows by kind over the whole set (both halves). */
   rows: OwnRow[];
   /** Rows by kind per half; `test` is left out when the run was asked for the tune half only. */
   halves: { tune: OwnRow[]; test?: OwnRow[] };
   results: OwnResult[];
+}
+
+/** The own set: lexical (the fields here), and with the semantic stage when it ran. */
+export interface OwnReport extends OwnModeReport {
+  documents: number;
+  semantic?: OwnModeReport;
 }
 
 export interface EvalReport {
@@ -134,17 +140,32 @@ export function renderReport(report: EvalReport): string {
   if (own !== undefined) {
     const count = (half: OwnHalf) => own.results.filter((result) => result.half === half).length;
     const lines = [
-      `Own question set: ${own.results.length} questions over the ${own.documents} shipped documents (src/eval/questions.json), split by kind into a tune half (decide on it) and a test half (report it); R@k counts up to 3 passages shown.`,
-      `Tune half (${count('tune')} questions):`,
-      ownTable(own.halves.tune),
+      `Own question set: ${own.results.length} questions over the ${own.documents} shipped documents (src/eval/questions.json), split by kind into a tune half (decide on it) and a test half (report it); R@k counts up to 3 passages shown.${own.semantic === undefined ? '' : ' Rows "+sem" have the semantic stage on.'}`,
     ];
+    const sideBySide = (lexical: readonly OwnRow[], semantic: readonly OwnRow[] | undefined): OwnRow[] =>
+      semantic === undefined
+        ? [...lexical]
+        : lexical.flatMap((row, i) => {
+            const withSemantic = semantic[i];
+            return withSemantic === undefined ? [row] : [row, { ...withSemantic, name: `${row.name} +sem` }];
+          });
+    lines.push(
+      `Tune half (${count('tune')} questions):`,
+      ownTable(sideBySide(own.halves.tune, own.semantic?.halves.tune)),
+    );
     if (own.halves.test === undefined) lines.push('Test half: not shown (--half tune).');
-    else lines.push(`Test half (${count('test')} questions):`, ownTable(own.halves.test));
+    else
+      lines.push(
+        `Test half (${count('test')} questions):`,
+        ownTable(sideBySide(own.halves.test, own.semantic?.halves.test)),
+      );
     parts.push(lines.join('\n'));
   }
   const checks = [
     ...(squad === undefined ? [] : squadTargets(squad.rows)),
-    ...(own?.halves.test === undefined ? [] : ownTargets(own.halves.test)),
+    ...((own?.semantic ?? own)?.halves.test === undefined
+      ? []
+      : ownTargets((own?.semantic ?? own)?.halves.test ?? [])),
   ];
   if (checks.length > 0) parts.push(['Targets:', targetTable(checks)].join('\n'));
   parts.push(`Eval took ${(report.elapsedMs / 1000).toFixed(1)} s.`);

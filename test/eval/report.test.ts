@@ -96,6 +96,7 @@ describe('parseEvalArgs', () => {
       engineOptions: { minCoverage: 0 },
       baseline: false,
       half: 'both',
+      semantic: true,
     });
   });
 
@@ -112,7 +113,7 @@ describe('parseEvalArgs', () => {
     {
       argv: ['--fast'],
       message:
-        "Unknown option '--fast'. Usage: npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline] [--half tune]",
+        "Unknown option '--fast'. Usage: npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline] [--no-semantic] [--half tune]",
     },
     {
       argv: ['--options', '[1]'],
@@ -148,7 +149,9 @@ describe('loadSquad', () => {
 
 describe('runEval --only own', () => {
   it('reports every question of the own set, by kind, under the given command', async () => {
-    const report = await runEval(parseEvalArgs(['--only', 'own']), { command: 'npm run eval -- --only own' });
+    const report = await runEval(parseEvalArgs(['--only', 'own', '--no-semantic']), {
+      command: 'npm run eval -- --only own',
+    });
     expect(report.squad).toBeUndefined();
     expect(report.own?.documents).toBe(5);
     expect(report.own?.results).toHaveLength(loadOwnQuestions().length);
@@ -165,7 +168,9 @@ describe('runEval --only own', () => {
   });
 
   it('with --half tune shows and keeps only the tune half, so choosing on it cannot see the test half', async () => {
-    const report = await runEval(parseEvalArgs(['--only', 'own', '--half', 'tune']), { command: 'x' });
+    const report = await runEval(parseEvalArgs(['--only', 'own', '--half', 'tune', '--no-semantic']), {
+      command: 'x',
+    });
     const tune = loadOwnQuestions().filter((question) => question.half === 'tune');
     expect(report.own?.results.map((result) => result.id)).toEqual(tune.map((question) => question.id));
     expect(report.own?.halves.test).toBeUndefined();

@@ -14,6 +14,7 @@ export interface SemanticFigures {
   semanticAskP50: number;
   semanticAskP99: number;
   lexicalAskP50: number;
+  scanAskP50: number;
   plainSearchP50: number;
   rssLexical: number;
   rssModel: number;
@@ -66,6 +67,10 @@ export function formatSemantic(figures: SemanticFigures): string {
       `${ms(f.semanticAskP50)} / ${ms(f.semanticAskP99)}`,
     ],
     ['core ask lexical only, p50', ms(f.lexicalAskP50)],
+    [
+      'core ask scanning every part (all 2k parts, forced), p50; per 500 parts',
+      `${ms(f.scanAskP50)}; ${ms(((f.scanAskP50 - f.semanticAskP50) * 500) / Math.max(1, f.squadParts))}`,
+    ],
     ['plain MiniSearch search, p50', ms(f.plainSearchP50)],
     [
       'whole ask with the semantic stage (encode + core), p50, vs plain MiniSearch',

@@ -3,9 +3,9 @@
  * the question with the part's best sentence (vectors given as data in `AskOptions.semantic`). Scores
  * are combined, not ranks fused: on 2,000 paragraphs reciprocal-rank fusion lost R@1 (issue 13).
  *
- * In a small scope (at most `semanticScanLimit` parts) every part is scored, so a paraphrase that shares
- * no word with its answer can still find it; a part the lexical stages did not retrieve enters with its
- * lexical evidence and no BM25 term. In a larger scope only the lexical candidates are re-scored: there
+ * In a small scope (at most `semanticScanLimit` parts) every part's cosine is computed, and the nearest
+ * `rerankDepth` join the candidates, so a paraphrase that shares no word with its answer can still find
+ * it; a part the lexical stages did not retrieve enters with its lexical evidence and no BM25 term. In a larger scope only the lexical candidates are re-scored: there
  * dense scores alone pick the wrong paragraph of the right article too often (docs/quality.md).
  */
 import { keyOf, type Entry, type IndexState } from '../index-state.ts';
@@ -27,8 +27,20 @@ export function semanticStage(
   const scored = new Map<number, Candidate>(lexical.map((candidate) => [candidate.entry.id, candidate]));
   const inScope = entriesInScope(state, options, semanticScanLimit);
   if (inScope !== undefined) {
+    // The nearest parts by meaning join the candidates: dot products for every part first (cheap), the
+    // lexical evidence (dearer) only for the best `rerankDepth` of them.
+    const nearest: Array<{ entry: Entry; cosine: number }> = [];
     for (const entry of inScope) {
       if (scored.has(entry.id)) continue;
+      const { paragraph } = entry;
+      const vectors = semantic.parts.get(
+        partKey(paragraph.scope, paragraph.documentId, paragraph.number, paragraph.part),
+      );
+      if (vectors !== undefined)
+        nearest.push({ entry, cosine: maxSentenceCosine(semantic.question, vectors) });
+    }
+    nearest.sort((a, b) => b.cosine - a.cosine);
+    for (const { entry } of nearest.slice(0, state.options.rerankDepth)) {
       const { record, context } = entry;
       const evidence = weighEvidence(record, context, question.query);
       const score =

@@ -48,9 +48,11 @@ export interface EngineOptions {
    */
   semanticWeight: number;
   /**
-   * Scopes of at most this many parts are scored whole by the semantic stage; larger ones only on the
-   * lexical candidates. Default: 500 (brute force over 500 parts costs well under a millisecond; a
-   * SQuAD-sized scope, 2,139 parts, uses the candidates).
+   * Scopes of at most this many parts have every part's cosine computed (the nearest `rerankDepth` join
+   * the candidates); larger ones only re-score the lexical candidates. Default: 200: scanning cost 26.7 ms
+   * per 500 parts at the median on a loaded 2-core machine (`npm run bench -- --only semantic`), about the
+   * cost of encoding the question, so 200 parts keep it under half of that. SQuAD's 2,139 parts use the
+   * candidates (where scanning them all gained nothing on the tune half: docs/quality.md).
    */
   semanticScanLimit: number;
   /**
@@ -106,7 +108,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   pairWeight: 0.2,
   stages: [],
   semanticWeight: 4,
-  semanticScanLimit: 500,
+  semanticScanLimit: 200,
   semanticRescue: 0.4,
   semanticFloor: 0.25,
   minCoverage: 0.18,

@@ -20,6 +20,15 @@ const schema = z.object({
   DISCORD_GUILD_ID: optionalText.pipe(snowflake.optional()),
   DISCORD_API_URL: optionalText.pipe(z.url({ message: 'must be a URL such as https://discord.com/api' }).optional()),
   DATA_DIR: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        'must be a PostgreSQL URL such as postgres://user:password@host:5432/verbatim',
+      )
+      .optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   SHARD_COUNT: optionalText.pipe(
     z
@@ -39,6 +48,8 @@ export interface Config {
   /** REST base handed to discord.js as `rest.api`; the gateway address is learnt from `GET /gateway/bot`. */
   discordApiUrl: string;
   dataDir: string;
+  /** PostgreSQL holds servers' documents when set; otherwise SQLite, one file under dataDir. Never logged. */
+  databaseUrl: string | undefined;
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
@@ -58,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     discordGuildId: value.DISCORD_GUILD_ID,
     discordApiUrl: (value.DISCORD_API_URL ?? DEFAULT_DISCORD_API_URL).replace(/\/+$/, ''),
     dataDir: value.DATA_DIR ?? './data',
+    databaseUrl: value.DATABASE_URL,
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
   };

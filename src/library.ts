@@ -3,8 +3,9 @@
  * both call it, so they cannot drift apart.
  *
  * The shipped corpus (or a `--corpus` folder) is loaded read-only; each server's own documents are loaded
- * from the data directory and changed through `add`, `update` and `remove`, which write the files
- * atomically first and then index the new content at once (no rebuild). Changes are serialised per scope,
+ * from the database (src/store/db/) and changed through `add`, `update` and `remove`, which commit them
+ * first and then index the new content at once (no rebuild); changes other processes commit reach the
+ * index through the database's change feed. Changes are serialised per scope,
  * so two moderators of one server cannot interleave; `close()` lets changes in progress finish.
  */
 import { dirname } from 'node:path';
@@ -41,7 +42,9 @@ import {
   type Content,
 } from './store/document-input.ts';
 import { loadFolderCorpus } from './store/folder-corpus.ts';
-import { GuildStore, guildIdOfScope } from './store/guild-store.ts';
+import { guildIdOfScope } from './store/guild-store.ts';
+import { openDocumentDatabase, watchChanges } from './store/db/index.ts';
+import type { ChangeFeed, DatabaseDocumentStore } from './store/db/index.ts';
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
@@ -94,10 +97,15 @@ export interface LibraryOptions {
    */
   corpusFolder?: string;
   /**
-   * Where servers' documents are stored. `undefined`: none are stored (terminal `--corpus` mode), and
-   * `add`/`update`/`remove` are refused with BAD_OPTION.
+   * Where servers' documents are stored (the SQLite database, unless `databaseUrl`) and the index
+   * snapshot. `undefined`: none are stored (terminal `--corpus` mode), and `add`/`update`/`remove` are
+   * refused with BAD_OPTION.
    */
   dataDir?: string;
+  /** DATABASE_URL: servers' documents in this PostgreSQL database instead of SQLite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** How often SQLite is asked whether another process changed documents. Default 250 ms. */
+  changePollMs?: number;
   logger: Logger;
   /** Passed to the core's SearchEngine. */
   engineOptions?: EngineOptionsInput;
@@ -144,13 +152,22 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     options.corpusFolder !== undefined
       ? await loadFolderCorpus(options.corpusFolder)
       : await loadShippedCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR);
-  const store =
-    options.dataDir === undefined ? undefined : new GuildStore({ dataDir: options.dataDir, logger });
   const { engine, startup, saving } = await startEngine(base, options);
+  const store =
+    options.dataDir === undefined
+      ? undefined
+      : await openDocumentDatabase({
+          dataDir: options.dataDir,
+          databaseUrl: options.databaseUrl,
+          logger,
+          ...(options.now ? { now: options.now } : {}),
+        });
   const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup);
   if (saving !== undefined) library.trackBackground(saving);
   for (const document of base)
     library.remember(document, engine.paragraphs(document.meta.scope, document.meta.id));
+  // Read before the documents: a change committed in between is seen twice (harmless), never missed.
+  const lastChange = store ? await store.lastChange() : 0;
   for (const document of store ? await store.loadAll() : []) {
     try {
       library.index(document);
@@ -160,6 +177,15 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
         'Skipped a stored document that could not be indexed',
       );
     }
+  }
+  if (store !== undefined) {
+    library.follow(
+      await watchChanges(store, (changes) => library.applyChanges(changes), {
+        from: lastChange,
+        logger,
+        ...(options.changePollMs === undefined ? {} : { pollMs: options.changePollMs }),
+      }),
+    );
   }
   logger.info(
     {
@@ -250,7 +276,8 @@ const yieldToEventLoop = (): Promise<void> => checkSlices.pause();
 
 class DocumentLibrary implements Library {
   readonly #engine: SearchEngine;
-  readonly #store: GuildStore | undefined;
+  readonly #store: DatabaseDocumentStore | undefined;
+  #feed: ChangeFeed | undefined;
   readonly #logger: Logger;
   readonly #now: () => Date;
   /** Per scope, its documents by id, in the order they were indexed. */
@@ -263,7 +290,7 @@ class DocumentLibrary implements Library {
 
   constructor(
     engine: SearchEngine,
-    store: GuildStore | undefined,
+    store: DatabaseDocumentStore | undefined,
     logger: Logger,
     now: () => Date,
     startup: IndexStartup,
@@ -421,7 +448,7 @@ class DocumentLibrary implements Library {
       const store = this.#writableStore(scope, id);
       return this.#serialise(scope, async () => {
         this.#ownEntry(scope, id);
-        await store.delete(scope, id);
+        await store.delete(scope, id, actor);
         this.#engine.remove(scope, id);
         this.#scopeEntries(scope).delete(id);
         this.#logger.info({ scope, id, actor }, 'Document removed');
@@ -431,7 +458,50 @@ class DocumentLibrary implements Library {
 
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#feed?.stop();
     await Promise.allSettled([...this.#inFlight]);
+    await this.#store?.close();
+  }
+
+  /** Keeps the change feed, to stop it on close. */
+  follow(feed: ChangeFeed): void {
+    this.#feed = feed;
+  }
+
+  /**
+   * Brings the index in line with the database for documents another process changed (the feed): each is
+   * re-read and added, replaced or removed, in its scope's queue like a change made here. A document this
+   * process wrote itself is already as stored, and is left alone.
+   */
+  async applyChanges(changes: readonly { scope: Scope; id: string }[]): Promise<void> {
+    const store = this.#store;
+    if (store === undefined || this.#closed) return;
+    const applying = changes.map(({ scope, id }) =>
+      this.#serialise(scope, async () => {
+        const stored = await store.load(scope, id);
+        const entry = this.#scopeEntries(scope).get(id);
+        if (stored === undefined) {
+          if (entry === undefined) return;
+          this.#engine.remove(scope, id);
+          this.#scopeEntries(scope).delete(id);
+          this.#logger.info({ scope, id }, 'Document removed by another process');
+          return;
+        }
+        if (entry !== undefined && sameDocument(entry.document, stored)) return;
+        const paragraphs =
+          entry === undefined ? await this.#engine.addAsync(stored) : await this.#engine.replaceAsync(stored);
+        this.remember(stored, paragraphs);
+        this.#logger.info(
+          { scope, id },
+          `Document ${entry === undefined ? 'added' : 'updated'} by another process`,
+        );
+      }).catch((error: unknown) => {
+        this.#logger.warn({ scope, id, err: error }, 'Could not index a document changed by another process');
+      }),
+    );
+    const all = Promise.all(applying);
+    this.trackBackground(all);
+    await all;
   }
 
   /** Records an indexed document for list, describe and the duplicate check. */
@@ -484,7 +554,7 @@ class DocumentLibrary implements Library {
   }
 
   /** The store, once the scope is known to be a server's and changes are allowed at all. */
-  #writableStore(scope: Scope, id?: string): GuildStore {
+  #writableStore(scope: Scope, id?: string): DatabaseDocumentStore {
     if (scope === SHIPPED_SCOPE) throw readOnly(id);
     if (guildIdOfScope(scope) === undefined) {
       throw new VerbatimError(
@@ -589,6 +659,22 @@ function summarise(document: SourceDocument, paragraphs: readonly Paragraph[]): 
     characters: document.text.length,
     sections: [...new Set(sections)],
   };
+}
+
+/** The same metadata (field by field: the key order of two equal objects may differ) and the same text. */
+function sameDocument(a: SourceDocument, b: SourceDocument): boolean {
+  if (a.text !== b.text) return false;
+  const keys = new Set([...Object.keys(a.meta), ...Object.keys(b.meta)] as (keyof DocumentMeta)[]);
+  for (const key of keys) {
+    const x = a.meta[key];
+    const y = b.meta[key];
+    if (typeof x === 'object' && typeof y === 'object') {
+      if (x.userId !== y.userId || x.userName !== y.userName || x.at !== y.at) return false;
+    } else if (x !== y) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function readOnly(id: string | undefined): VerbatimError {

@@ -24,7 +24,11 @@ export type ErrorCode =
   /** A button custom_id whose signature does not match: not made by this bot. */
   | 'BUTTON_FORGED'
   /** A user asked more often than the per-user cooldown allows. */
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  /** The document database was written by a newer verbatim than this one (its migrations are unknown here). */
+  | 'DATABASE_TOO_NEW'
+  /** The document database cannot be opened or reached (bad DATABASE_URL, server down, unreadable file). */
+  | 'DATABASE_UNAVAILABLE';
 
 export class VerbatimError extends Error {
   readonly code: ErrorCode;

@@ -51,6 +51,12 @@ import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { snapshotJson } from './core/snapshot.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
+/** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
+export {
+  backupDocumentDatabase,
+  migrateDatabase,
+  restoreDocumentDatabase,
+} from './store/db/index.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;

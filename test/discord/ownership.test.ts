@@ -2,14 +2,12 @@
  * A shard writes only the documents of the servers it serves: the guard between the commands and the
  * Library refuses (and logs) any write for another server, and nothing is stored; reading is untouched.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPED_SCOPE, guildScope } from '../../src/core/index.ts';
 import { ownedWrites } from '../../src/discord/ownership.ts';
 import { openLibrary } from '../../src/library.ts';
 import type { Library } from '../../src/library.ts';
-import { capturingLogger, GUILD_A, GUILD_B, temporaryDir } from '../store/helpers.ts';
+import { capturingLogger, GUILD_A, GUILD_B, storedTexts, temporaryDir } from '../store/helpers.ts';
 
 const actor = { userId: '333333333333333333', userName: 'mod_ines' };
 const text = (words: string) => ({ kind: 'text' as const, text: words });
@@ -32,7 +30,7 @@ afterAll(async () => {
 });
 
 async function storedFiles(guildId: string): Promise<string[]> {
-  return readdir(join(dataDir.dir, 'guilds', guildId)).catch(() => []);
+  return storedTexts(dataDir.dir, guildId);
 }
 
 describe('ownedWrites', () => {

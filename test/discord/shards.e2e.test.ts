@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import type { FakeGuild } from '../helpers/entities.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
 import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
 import { slashCommand } from '../helpers/interactions.ts';
+import { storedTexts as textsInDatabase } from '../store/helpers.ts';
 import { messageText } from './bot-harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -185,11 +186,7 @@ function ask(question: string, guild: FakeGuild) {
 
 /** The text of every document stored for `guild`, as the shard that owns it wrote them. */
 async function storedTexts(guild: FakeGuild): Promise<string[]> {
-  const folder = join(dataDir, 'guilds', guild.id);
-  const names = await readdir(folder).catch(() => [] as string[]);
-  return Promise.all(
-    names.filter((name) => name.endsWith('.txt')).map((name) => readFile(join(folder, name), 'utf8')),
-  );
+  return textsInDatabase(dataDir, guild.id);
 }
 
 describe('SHARD_COUNT=2 under the ShardingManager', () => {

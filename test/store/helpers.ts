@@ -80,3 +80,21 @@ export function storedIds(dataDir: string, guildId = GUILD_A): string[] {
     db.close();
   }
 }
+
+/** The texts stored for `guildId`, from the database itself. */
+export function storedTexts(dataDir: string, guildId: string): string[] {
+  const db = rawSqlite(dataDir);
+  try {
+    return (
+      db.prepare('select text from documents where scope = ? order by id').all(guildScope(guildId)) as {
+        text: string;
+      }[]
+    ).map((row) => row.text);
+  } catch (error) {
+    // No database yet: nothing was ever stored.
+    if (/no such table/.test(String(error))) return [];
+    throw error;
+  } finally {
+    db.close();
+  }
+}

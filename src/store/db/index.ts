@@ -5,14 +5,14 @@
  * (loadAll, save, delete), plus the change feed.
  */
 import type { Logger } from '../../log.ts';
-import { openDatabase, type DatabaseOptions, type StoreDatabase } from './connect.ts';
+import { backupDatabase, restoreDatabase } from './backup.ts';
+import { openDatabase, type DatabaseOptions } from './connect.ts';
 import { DatabaseDocumentStore } from './documents.ts';
 import { importGuildFolders } from './import.ts';
 import { migrate, type MigrationOutcome } from './migrations.ts';
 
 export { DatabaseDocumentStore, type Actor } from './documents.ts';
 export { watchChanges, type ChangeFeed, type ChangeListener } from './feed.ts';
-export { backupDatabase, restoreDatabase } from './backup.ts';
 export type { MigrationOutcome } from './migrations.ts';
 
 export interface DocumentDatabaseOptions extends DatabaseOptions {
@@ -50,15 +50,32 @@ export async function migrateDatabase(
   }
 }
 
-/** Runs `work` on the migrated database (backup and restore), then closes it. */
-export async function withDatabase<T>(
+/** `npm run cli -- backup FILE`: a consistent copy of the (migrated) SQLite database while it is in use. */
+export async function backupDocumentDatabase(
   options: DatabaseOptions,
-  work: (database: StoreDatabase) => Promise<T>,
-): Promise<T> {
+  file: string,
+): Promise<{ location: string; bytes: number }> {
   const database = openDatabase(options);
   try {
     await migrate(database);
-    return await work(database);
+    return { location: database.location, bytes: await backupDatabase(database, file) };
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * `npm run cli -- restore FILE`: the SQLite database replaced by a checked backup. The live database is
+ * not migrated first: restoring is also how an operator goes back from a newer version.
+ */
+export async function restoreDocumentDatabase(
+  options: DatabaseOptions,
+  file: string,
+): Promise<{ location: string }> {
+  const database = openDatabase(options);
+  try {
+    await restoreDatabase(database, file);
+    return { location: database.location };
   } finally {
     await database.close();
   }

@@ -126,7 +126,8 @@ export async function freshDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
-function findBinaries(): string | undefined {
+/** The folder holding all of PostgreSQL's `tools` (PATH first, then Debian's folders, newest first). */
+export function findBinaries(tools: readonly string[] = ['initdb', 'pg_ctl']): string | undefined {
   const candidates: string[] = [];
   for (const dir of (process.env.PATH ?? '').split(':')) if (dir !== '') candidates.push(dir);
   try {
@@ -138,7 +139,7 @@ function findBinaries(): string | undefined {
   } catch {
     // Not Debian's layout: PATH only.
   }
-  return candidates.find((dir) => executable(join(dir, 'initdb')) && executable(join(dir, 'pg_ctl')));
+  return candidates.find((dir) => tools.every((tool) => executable(join(dir, tool))));
 }
 
 function executable(path: string): boolean {

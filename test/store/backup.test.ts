@@ -3,16 +3,20 @@
  * writing, restored later, gives back exactly the documents of that moment; restore refuses what is not a
  * backup of ours, leaving the database as it was. With PostgreSQL both point to pg_dump / pg_restore.
  */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { guildScope } from '../../src/core/index.ts';
 import { openLibrary, type Library } from '../../src/library.ts';
 import { silentLogger } from '../../src/log.ts';
+import { promisify } from 'node:util';
+import { findBinaries } from '../helpers/postgres.ts';
 import { runInProcess } from '../cli/run-cli.ts';
 import { backends } from './backends.ts';
 import { GUILD_A, rawSqlite, storedIds, temporaryDir } from './helpers.ts';
 
+const run = promisify(execFile);
 const SCOPE = guildScope(GUILD_A);
 const MODERATOR = { userId: '42', userName: 'mod' };
 const add = (library: Library, title: string, text: string) =>
@@ -129,6 +133,34 @@ for (const backend of backends().filter((b) => b.name.startsWith('PostgreSQL')))
             stderr:
               'With DATABASE_URL (PostgreSQL), back up with pg_dump and restore with pg_restore: see README, "Backup and restore".\n',
           });
+        }
+      } finally {
+        await root.remove();
+      }
+    });
+
+    it('round trip with the pg_dump and pg_restore lines of README', async () => {
+      const root = await temporaryDir('verbatim-backup-');
+      const bin = findBinaries(['pg_dump', 'pg_restore']) as string;
+      const url = (await backend.databaseUrl()) as string;
+      const dump = join(root.dir, 'verbatim.dump');
+      try {
+        let library = await openLibrary({ dataDir: root.dir, databaseUrl: url, logger: silentLogger() });
+        await add(
+          library,
+          'Ferry timetable',
+          'Ferry timetable\n\nEight sailings on Sundays, said the harbour office.',
+        );
+        const before = await library.list(SCOPE);
+        await run(join(bin, 'pg_dump'), ['--format=custom', `--file=${dump}`, url]);
+        await add(library, 'Tide tables', 'Tide tables\n\nThe spring tide tables were reprinted in May.');
+        await library.close();
+        await run(join(bin, 'pg_restore'), ['--clean', '--if-exists', '--no-owner', `--dbname=${url}`, dump]);
+        library = await openLibrary({ dataDir: root.dir, databaseUrl: url, logger: silentLogger() });
+        try {
+          expect(library.list(SCOPE)).toEqual(before);
+        } finally {
+          await library.close();
         }
       } finally {
         await root.remove();

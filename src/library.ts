@@ -43,7 +43,7 @@ import {
 } from './store/document-input.ts';
 import { loadFolderCorpus } from './store/folder-corpus.ts';
 import { guildIdOfScope } from './store/guild-store.ts';
-import { openDocumentDatabase, watchChanges } from './store/db/index.ts';
+import { openDocumentDatabase, SYSTEM_ACTOR, watchChanges } from './store/db/index.ts';
 import type { ChangeFeed, DatabaseDocumentStore } from './store/db/index.ts';
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
@@ -52,11 +52,7 @@ import { snapshotJson } from './core/snapshot.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 /** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
-export {
-  backupDocumentDatabase,
-  migrateDatabase,
-  restoreDocumentDatabase,
-} from './store/db/index.ts';
+export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
@@ -166,7 +162,6 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
           dataDir: options.dataDir,
           databaseUrl: options.databaseUrl,
           logger,
-          ...(options.now ? { now: options.now } : {}),
         });
   const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup);
   if (saving !== undefined) library.trackBackground(saving);
@@ -185,13 +180,18 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     }
   }
   if (store !== undefined) {
-    library.follow(
-      await watchChanges(store, (changes) => library.applyChanges(changes), {
-        from: lastChange,
-        logger,
-        ...(options.changePollMs === undefined ? {} : { pollMs: options.changePollMs }),
-      }),
-    );
+    try {
+      library.follow(
+        await watchChanges(store, (changes) => library.applyChanges(changes), {
+          from: lastChange,
+          logger,
+          ...(options.changePollMs === undefined ? {} : { pollMs: options.changePollMs }),
+        }),
+      );
+    } catch (error) {
+      await library.close();
+      throw error;
+    }
   }
   logger.info(
     {
@@ -399,7 +399,7 @@ class DocumentLibrary implements Library {
           // In slices: a large document must not stop the bot answering while it is indexed.
           paragraphs = await this.#engine.addAsync(document);
         } catch (error) {
-          await this.#undo(() => store.delete(input.scope, meta.id), meta);
+          await this.#undo(() => store.delete(input.scope, meta.id, SYSTEM_ACTOR), meta);
           throw error;
         }
         const entry = this.remember(document, paragraphs, fingerprint);
@@ -436,7 +436,7 @@ class DocumentLibrary implements Library {
         try {
           paragraphs = await this.#engine.replaceAsync(document);
         } catch (error) {
-          await this.#undo(() => store.save(existing.document), meta);
+          await this.#undo(() => store.save(existing.document, SYSTEM_ACTOR), meta);
           throw error;
         }
         const entry = this.remember(document, paragraphs);

@@ -3,8 +3,8 @@
  * pg_ctl on 127.0.0.1 and a free port, trust authentication, removed at the end. No mock: the PostgreSQL
  * suite runs the real server Debian's `postgresql` package installs (`.ci/run` installs it when missing).
  *
- * The binaries are looked up on PATH, then with `pg_config --bindir`, then in Debian's versioned folders
- * (`/usr/lib/postgresql/<version>/bin`, newest first). PostgreSQL refuses to run as root: as root, the
+ * The binaries are looked up on PATH, then in Debian's versioned folders (`/usr/lib/postgresql/<version>/bin`,
+ * newest first). PostgreSQL refuses to run as root: as root, the
  * cluster belongs to the `postgres` user and every command runs through `runuser -u postgres`.
  *
  * vitest's global setup (postgres-global.ts) starts one server per run; each test asks for a fresh
@@ -35,7 +35,7 @@ export async function startPostgres(): Promise<PostgresServer | { unavailable: s
   if (bin === undefined) {
     return {
       unavailable:
-        'no PostgreSQL binaries (initdb, pg_ctl) on PATH, from pg_config or in /usr/lib/postgresql/*/bin: install Debian\'s "postgresql" package (.ci/run does)',
+        'no PostgreSQL binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql/*/bin: install Debian\'s "postgresql" package (.ci/run does)',
     };
   }
   const asRoot = process.getuid?.() === 0;

@@ -8,7 +8,8 @@ import { VerbatimError } from '../../src/core/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type StoreDatabase } from '../../src/store/db/connect.ts';
 import { migrateDatabase, openDocumentDatabase } from '../../src/store/db/index.ts';
-import { knownMigrations, migrate } from '../../src/store/db/migrations.ts';
+import { appliedMigrations, knownMigrations, migrate } from '../../src/store/db/migrations.ts';
+import { runProcess } from '../cli/run-cli.ts';
 import { backends } from './backends.ts';
 import { GUILD_A, storedDocument, temporaryDir } from './helpers.ts';
 
@@ -75,10 +76,12 @@ for (const backend of backends()) {
     });
 
     it('keeps every revision of a document and audits who added, changed and removed it', async () => {
+      let minute = 0;
       const store = await openDocumentDatabase({
         dataDir: root.dir,
         databaseUrl: url,
         logger: silentLogger(),
+        now: () => new Date(Date.UTC(2024, 5, 1, 12, minute++)),
       });
       try {
         const first = storedDocument('ferry', 'Ferry timetable.\n\nEight sailings on Sundays.');
@@ -111,7 +114,7 @@ for (const backend of backends()) {
             scope: `guild:${GUILD_A}`,
             document_id: 'ferry',
             revision: 1,
-            at: '2024-05-01T10:00:00.000Z',
+            at: '2024-06-01T12:00:00.000Z',
           },
           {
             action: 'update',
@@ -119,7 +122,7 @@ for (const backend of backends()) {
             scope: `guild:${GUILD_A}`,
             document_id: 'ferry',
             revision: 2,
-            at: '2024-05-02T09:00:00.000Z',
+            at: '2024-06-01T12:01:00.000Z',
           },
           {
             action: 'remove',
@@ -127,7 +130,7 @@ for (const backend of backends()) {
             scope: `guild:${GUILD_A}`,
             document_id: 'ferry',
             revision: null,
-            at: expect.any(String),
+            at: '2024-06-01T12:02:00.000Z',
           },
         ]);
         // Added again later: the revisions go on from where they were.
@@ -154,5 +157,32 @@ for (const backend of backends()) {
         await store.close();
       }
     });
+  });
+}
+
+for (const backend of backends()) {
+  describe.skipIf(backend.skip)(`processes starting together (${backend.name})`, () => {
+    it('four `npm run cli -- migrate` at once: each succeeds, the migrations run once', async () => {
+      const root = await temporaryDir('verbatim-db-');
+      try {
+        const url = await backend.databaseUrl();
+        const env = { DATA_DIR: root.dir, ...(url === undefined ? {} : { DATABASE_URL: url }) };
+        const outcomes = await Promise.all(
+          Array.from({ length: 4 }, () => runProcess('src/cli/main.ts', ['migrate'], env)),
+        );
+        expect(outcomes.map((outcome) => [outcome.code, outcome.stderr])).toEqual(
+          Array.from({ length: 4 }, () => [0, '']),
+        );
+        expect(outcomes.filter((outcome) => outcome.stdout.startsWith('Migrated'))).toHaveLength(1);
+        const database = openDatabase({ dataDir: root.dir, databaseUrl: url });
+        try {
+          expect(await appliedMigrations(database)).toEqual(knownMigrations());
+        } finally {
+          await database.close();
+        }
+      } finally {
+        await root.remove();
+      }
+    }, 60_000);
   });
 }

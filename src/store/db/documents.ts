@@ -21,7 +21,7 @@ export type Actor = Omit<Provenance, 'at'>;
 export const CHANGE_CHANNEL = 'verbatim_document_changes';
 
 /** Recorded when a change has no person behind it (putting back a change the index refused). */
-const SYSTEM_ACTOR: Actor = { userId: 'verbatim', userName: 'verbatim' };
+export const SYSTEM_ACTOR: Actor = { userId: 'verbatim', userName: 'verbatim' };
 
 /** A change recorded in the audit: which document of which scope, as numbered by the audit. */
 export interface StoredChange {
@@ -74,12 +74,12 @@ export class DatabaseDocumentStore {
 
   /**
    * Writes a document (new, or a new version of one stored) with its revision and audit row, in one
-   * transaction. The actor is the document's last provenance unless given.
+   * transaction, at the store's clock. The actor is the document's last provenance unless given.
    */
   async save(document: SourceDocument, actor?: Actor): Promise<void> {
     const provenance = document.meta.updated ?? document.meta.added;
     const who = actor ?? provenance ?? SYSTEM_ACTOR;
-    const at = provenance?.at ?? this.#now().toISOString();
+    const at = this.#now().toISOString();
     await this.#database.db.transaction().execute(async (trx) => {
       await takeWriteTurn(trx);
       await writeDocument(trx, document, undefined, who, at);

@@ -69,7 +69,7 @@ export async function importGuildFolders(
         continue;
       }
       const provenance = document.meta.updated ?? document.meta.added;
-      await writeDocument(trx, document, 'import', provenance ?? IMPORT_ACTOR, provenance?.at ?? at);
+      await writeDocument(trx, document, 'import', provenance ?? IMPORT_ACTOR, at);
       const stored = await trx
         .selectFrom('documents')
         .select('text')

@@ -11,7 +11,7 @@ import { DatabaseDocumentStore } from './documents.ts';
 import { importGuildFolders } from './import.ts';
 import { migrate, type MigrationOutcome } from './migrations.ts';
 
-export { DatabaseDocumentStore, type Actor } from './documents.ts';
+export { DatabaseDocumentStore, SYSTEM_ACTOR, type Actor } from './documents.ts';
 export { watchChanges, type ChangeFeed, type ChangeListener } from './feed.ts';
 export type { MigrationOutcome } from './migrations.ts';
 

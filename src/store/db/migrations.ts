@@ -13,6 +13,9 @@ import type { Kysely, Migration } from 'kysely';
 import { VerbatimError } from '../../core/index.ts';
 import { unavailable, type DatabaseKind, type StoreDatabase } from './connect.ts';
 
+/** Tries of a migration that failed, before its error is reported. */
+const ATTEMPTS = 3;
+
 /** Kysely's own bookkeeping tables. */
 const MIGRATION_TABLE = 'kysely_migration';
 
@@ -95,10 +98,16 @@ export async function migrate(database: StoreDatabase): Promise<MigrationOutcome
   const provider = { getMigrations: () => Promise.resolve(migrations(database.kind)) };
   const migrator = new Migrator({ db: database.db, provider });
   let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
-  try {
-    outcome = await migrator.migrateToLatest();
-  } catch (error) {
-    throw unavailable(database.location, error);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      outcome = await migrator.migrateToLatest();
+    } catch (error) {
+      outcome = { error };
+    }
+    if (outcome.error === undefined || outcome.error instanceof VerbatimError || attempt === ATTEMPTS) break;
+    // Processes starting together (shards) can race to create Kysely's own tables, which happens before
+    // its lock exists: the loser fails, and on the next try finds them made.
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
   }
   if (outcome.error !== undefined) {
     if (outcome.error instanceof VerbatimError) throw outcome.error;

@@ -1,5 +1,7 @@
 /**
- * Documents that moderators add, one folder per Discord server:
+ * How documents that moderators added were stored before the database (src/store/db/): one folder per
+ * Discord server. Only the one-time import (src/store/db/import.ts) reads these folders now, with this code,
+ * so it reads exactly what earlier versions wrote:
  *
  *     <dataDir>/guilds/<guildId>/<docId>.txt    the text exactly as stored and quoted
  *     <dataDir>/guilds/<guildId>/<docId>.json   its DocumentMeta, with who added and last changed it

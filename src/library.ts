@@ -108,6 +108,12 @@ export interface LibraryOptions {
   databaseUrl?: string | undefined;
   /** How often SQLite is asked whether another process changed documents. Default 250 ms. */
   changePollMs?: number;
+  /**
+   * `true` (the bot): resolve as soon as the shipped corpus is indexed, and index servers' stored documents
+   * afterwards, one server after another; a question in a server not indexed yet is refused with
+   * STILL_LOADING, and `ready` says when all are in. Default `false`: resolve once everything is indexed.
+   */
+  serversInBackground?: boolean;
   logger: Logger;
   /** Passed to the core's SearchEngine. */
   engineOptions?: EngineOptionsInput;
@@ -128,6 +134,8 @@ export interface IndexStartup {
 export interface Library {
   /** How the index started (snapshot or build), for logs and `/status`-like diagnostics. */
   readonly startup: IndexStartup;
+  /** Resolves once every server's stored documents are indexed (see `serversInBackground`). */
+  readonly ready: Promise<void>;
   ask(question: string, options?: AskOptions): AskResult;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
@@ -169,16 +177,19 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     library.remember(document, engine.paragraphs(document.meta.scope, document.meta.id));
   // Read before the documents: a change committed in between is seen twice (harmless), never missed.
   const lastChange = store ? await store.lastChange() : 0;
-  for (const document of store ? await store.loadAll() : []) {
-    try {
-      library.index(document);
-    } catch (error) {
-      logger.warn(
-        { scope: document.meta.scope, id: document.meta.id, err: error },
-        'Skipped a stored document that could not be indexed',
-      );
+  const stored = store ? await store.loadAll() : [];
+  if (options.serversInBackground === true) library.indexInBackground(stored);
+  else
+    for (const document of stored) {
+      try {
+        library.index(document);
+      } catch (error) {
+        logger.warn(
+          { scope: document.meta.scope, id: document.meta.id, err: error },
+          'Skipped a stored document that could not be indexed',
+        );
+      }
     }
-  }
   if (store !== undefined) {
     try {
       library.follow(
@@ -284,6 +295,9 @@ class DocumentLibrary implements Library {
   readonly #engine: SearchEngine;
   readonly #store: DatabaseDocumentStore | undefined;
   #feed: ChangeFeed | undefined;
+  /** Servers whose stored documents are not all indexed yet (start-up in the background). */
+  readonly #loading = new Set<Scope>();
+  ready: Promise<void> = Promise.resolve();
   readonly #logger: Logger;
   readonly #now: () => Date;
   /** Per scope, its documents by id, in the order they were indexed. */
@@ -314,6 +328,49 @@ class DocumentLibrary implements Library {
     this.remember(document, paragraphs);
   }
 
+  /**
+   * Indexes servers' stored documents after start-up, one server after another, each in its scope's queue
+   * of changes (so a change to a server waits until that server is indexed) and in slices (questions about
+   * the shipped corpus and ready servers are answered meanwhile).
+   */
+  indexInBackground(documents: readonly SourceDocument[]): void {
+    const byScope = new Map<Scope, SourceDocument[]>();
+    for (const document of documents) {
+      const list = byScope.get(document.meta.scope) ?? [];
+      list.push(document);
+      byScope.set(document.meta.scope, list);
+    }
+    const started = performance.now();
+    let previous: Promise<void> = Promise.resolve();
+    const all: Promise<void>[] = [];
+    for (const [scope, list] of byScope) {
+      this.#loading.add(scope);
+      const after = previous;
+      previous = this.#serialise(scope, async () => {
+        await after;
+        for (const document of list) {
+          try {
+            this.remember(document, await this.#engine.addAsync(document));
+          } catch (error) {
+            this.#logger.warn(
+              { scope, id: document.meta.id, err: error },
+              'Skipped a stored document that could not be indexed',
+            );
+          }
+        }
+        this.#loading.delete(scope);
+      });
+      all.push(previous);
+    }
+    this.ready = Promise.all(all).then(() => {
+      this.#logger.info(
+        { servers: byScope.size, documents: documents.length, ms: Math.round(performance.now() - started) },
+        'Servers’ documents indexed',
+      );
+    });
+    this.trackBackground(this.ready);
+  }
+
   /** Work `close()` must wait for: changes in progress, and the start-up snapshot write. */
   trackBackground(work: Promise<unknown>): void {
     this.#inFlight.add(work);
@@ -324,6 +381,7 @@ class DocumentLibrary implements Library {
   }
 
   ask(question: string, options?: AskOptions): AskResult {
+    if (options?.scope !== undefined) this.#assertLoaded(options.scope);
     return this.#engine.ask(question, options);
   }
 
@@ -536,12 +594,22 @@ class DocumentLibrary implements Library {
       this.#scopeEntries(SHIPPED_SCOPE).get(id) ??
       (scope === undefined ? undefined : this.#scopeEntries(scope).get(id));
     if (entry === undefined) {
+      if (scope !== undefined) this.#assertLoaded(scope);
       throw new VerbatimError(
         'UNKNOWN_DOCUMENT',
         `There is no document "${id}" here. List the sources to see the ids you can use.`,
       );
     }
     return entry;
+  }
+
+  #assertLoaded(scope: Scope): void {
+    if (this.#loading.has(scope)) {
+      throw new VerbatimError(
+        'STILL_LOADING',
+        'This server’s documents are still being loaded after a restart; try again in a moment.',
+      );
+    }
   }
 
   #isVisible(id: string, scope: Scope): boolean {

@@ -30,7 +30,12 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     return runShards(config, logger);
   }
   const { openLibrary } = await import('./library.ts');
-  const library = await openLibrary({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger });
+  const library = await openLibrary({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    logger,
+    serversInBackground: true,
+  });
   // Loaded only here, so the terminal mode never pays for discord.js.
   const { startBot } = await import('./discord/client.ts');
   await startBot({ config, library, logger });

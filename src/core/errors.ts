@@ -28,7 +28,9 @@ export type ErrorCode =
   /** The document database was written by a newer verbatim than this one (its migrations are unknown here). */
   | 'DATABASE_TOO_NEW'
   /** The document database cannot be opened or reached (bad DATABASE_URL, server down, unreadable file). */
-  | 'DATABASE_UNAVAILABLE';
+  | 'DATABASE_UNAVAILABLE'
+  /** A question in a server whose documents are still being indexed after a start (the bot does not wait). */
+  | 'STILL_LOADING';
 
 export class VerbatimError extends Error {
   readonly code: ErrorCode;

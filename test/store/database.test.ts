@@ -141,6 +141,43 @@ for (const backend of backends()) {
       }
     });
 
+    it('a write that fails half way changes nothing: the previous version stays, with no revision or audit row', async () => {
+      const store = await openDocumentDatabase({
+        dataDir: root.dir,
+        databaseUrl: url,
+        logger: silentLogger(),
+      });
+      try {
+        const first = storedDocument('ferry', 'Ferry timetable.\n\nEight sailings on Sundays.');
+        await store.save(first);
+        // The revision is written after the document row: failing it must take the row back too.
+        if (store.database.kind === 'sqlite') {
+          await sql`create trigger full_disk before insert on revisions begin select raise(abort, 'disk full'); end`.execute(
+            store.database.db,
+          );
+        } else {
+          await sql`create function refuse() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(
+            store.database.db,
+          );
+          await sql`create trigger full_disk before insert on revisions for each row execute function refuse()`.execute(
+            store.database.db,
+          );
+        }
+        const second = { ...first, text: 'Ferry timetable.\n\nFive sailings on Sundays.' };
+        await expect(store.save(second)).rejects.toThrow('disk full');
+        await expect(store.save(storedDocument('new', 'A new one.\n\nNever stored.'))).rejects.toThrow(
+          'disk full',
+        );
+        expect(await store.loadAll()).toEqual([first]);
+        expect((await store.revisions(first.meta.scope, 'ferry')).map((r) => r.text)).toEqual([first.text]);
+        expect(await store.database.db.selectFrom('audit').select('action').execute()).toEqual([
+          { action: 'add' },
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('stores the text exactly, whatever characters it has', async () => {
       const store = await openDocumentDatabase({
         dataDir: root.dir,

@@ -30,6 +30,17 @@ const schema = z.object({
       .optional(),
   ),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  // Set by discord.js's ShardingManager for each shard process (JSON: one id or a list); never by hand.
+  SHARDS: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^(\d+|\[\s*\d+(\s*,\s*\d+)*\s*\])$/,
+        'must be a shard id or a JSON list of them (set by the shard manager)',
+      )
+      .transform((value) => [JSON.parse(value) as number | number[]].flat())
+      .optional(),
+  ),
   SHARD_COUNT: optionalText.pipe(
     z
       .string()
@@ -53,6 +64,8 @@ export interface Config {
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
+  /** In a shard process: the shard ids it runs (from the manager's SHARDS), known before the library opens. */
+  shardIds: number[] | undefined;
 }
 
 /** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
@@ -72,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: value.DATABASE_URL,
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
+    shardIds: value.SHARDS,
   };
 }
 

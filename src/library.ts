@@ -114,6 +114,11 @@ export interface LibraryOptions {
    * STILL_LOADING, and `ready` says when all are in. Default `false`: resolve once everything is indexed.
    */
   serversInBackground?: boolean;
+  /**
+   * The servers whose documents this process loads and follows (a shard: those of its shards). Default:
+   * every server.
+   */
+  servesGuild?: (guildId: string) => boolean;
   logger: Logger;
   /** Passed to the core's SearchEngine. */
   engineOptions?: EngineOptionsInput;
@@ -177,7 +182,15 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     library.remember(document, engine.paragraphs(document.meta.scope, document.meta.id));
   // Read before the documents: a change committed in between is seen twice (harmless), never missed.
   const lastChange = store ? await store.lastChange() : 0;
-  const stored = store ? await store.loadAll() : [];
+  const servesGuild = options.servesGuild;
+  const serves =
+    servesGuild === undefined
+      ? undefined
+      : (scope: Scope): boolean => {
+          const guildId = guildIdOfScope(scope);
+          return guildId !== undefined && servesGuild(guildId);
+        };
+  const stored = store ? await store.loadAll(serves) : [];
   if (options.serversInBackground === true) library.indexInBackground(stored);
   else
     for (const document of stored) {
@@ -193,11 +206,16 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
   if (store !== undefined) {
     try {
       library.follow(
-        await watchChanges(store, (changes) => library.applyChanges(changes), {
-          from: lastChange,
-          logger,
-          ...(options.changePollMs === undefined ? {} : { pollMs: options.changePollMs }),
-        }),
+        await watchChanges(
+          store,
+          (changes) =>
+            library.applyChanges(serves === undefined ? changes : changes.filter((c) => serves(c.scope))),
+          {
+            from: lastChange,
+            logger,
+            ...(options.changePollMs === undefined ? {} : { pollMs: options.changePollMs }),
+          },
+        ),
       );
     } catch (error) {
       await library.close();

@@ -10,6 +10,7 @@ import { isVerbatimError } from '../core/index.ts';
 import { openLibrary } from '../library.ts';
 import { createLogger } from '../log.ts';
 import { startBot } from './client.ts';
+import { shardsOwnership } from './ownership.ts';
 import type { RunningBot } from './client.ts';
 
 loadDotEnv();
@@ -38,6 +39,10 @@ try {
     databaseUrl: config.databaseUrl,
     logger,
     serversInBackground: true,
+    // Only the servers of this process's shards: the others' questions and commands never arrive here.
+    ...(config.shardIds === undefined
+      ? {}
+      : { servesGuild: shardsOwnership(config.shardIds, config.shardCount) }),
   });
   // From here it stops on SIGINT/SIGTERM itself, and writes in progress finish first.
   bot = await startBot({ config, library, logger });

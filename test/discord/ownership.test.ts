@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPED_SCOPE, guildScope } from '../../src/core/index.ts';
-import { ownedWrites } from '../../src/discord/ownership.ts';
+import { ownedWrites, shardsOwnership } from '../../src/discord/ownership.ts';
 import { openLibrary } from '../../src/library.ts';
 import type { Library } from '../../src/library.ts';
 import { capturingLogger, GUILD_A, GUILD_B, storedTexts, temporaryDir } from '../store/helpers.ts';
@@ -95,5 +95,21 @@ describe('ownedWrites', () => {
       documentId: theirs.meta.id,
       text: 'Their notes about foghorn bellows and the signal station.',
     });
+  });
+});
+
+describe('shardsOwnership (a shard process, before its client exists)', () => {
+  it('serves exactly the servers Discord routes to its shard ids', () => {
+    // Discord's rule: shard = (guild_id >> 22) % shard count.
+    const guilds = ['81384788765712384', '222078108977594368', '613425648685547541', '1150476424187998208'];
+    const shardOf = (id: string, count: number): number => Number((BigInt(id) >> 22n) % BigInt(count));
+    for (const count of [2, 3, 8]) {
+      for (let shard = 0; shard < count; shard++) {
+        const owns = shardsOwnership([shard], count);
+        expect(guilds.filter(owns)).toEqual(guilds.filter((id) => shardOf(id, count) === shard));
+      }
+    }
+    const both = shardsOwnership([0, 1], 2);
+    expect(guilds.every(both)).toBe(true);
   });
 });

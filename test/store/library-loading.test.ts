@@ -86,3 +86,29 @@ it('by default (terminal, CLI) opens with every server already indexed', async (
     true,
   );
 });
+
+it('a shard loads and follows only the servers it serves', async () => {
+  library = await openLibrary({
+    dataDir: root.dir,
+    logger: silentLogger(),
+    servesGuild: (guildId) => guildId === GUILD_A,
+    changePollMs: 20,
+  });
+  const own = (scope: typeof SCOPE_A): string[] =>
+    (library?.list(scope) ?? [])
+      .filter((summary) => summary.meta.scope === scope)
+      .map((summary) => summary.meta.id);
+  expect(own(SCOPE_A)).toHaveLength(DOCUMENTS_PER_SERVER);
+  expect(own(SCOPE_B)).toEqual([]);
+
+  // Another process adds one document to each server: only the served one is indexed here.
+  const other = await openDocumentDatabase({ dataDir: root.dir, logger: silentLogger() });
+  await other.save(storedDocument('late-a', 'Late A\n\nA logbook that arrived late for server A.', GUILD_A));
+  await other.save(storedDocument('late-b', 'Late B\n\nA logbook that arrived late for server B.', GUILD_B));
+  await other.close();
+  const deadline = Date.now() + 10_000;
+  while (!own(SCOPE_A).includes('late-a') && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  expect(own(SCOPE_A)).toContain('late-a');
+  expect(own(SCOPE_B)).toEqual([]);
+});

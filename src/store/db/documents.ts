@@ -30,6 +30,9 @@ export interface StoredChange {
   id: string;
 }
 
+/** Scopes named in one `in (...)` list (SQLite allows 32,766 parameters; PostgreSQL 65,535). */
+const SCOPES_PER_QUERY = 500;
+
 /** How many audit rows one catch-up reads at most; the feed reads again until it has them all. */
 const CHANGES_PAGE = 500;
 
@@ -50,15 +53,26 @@ export class DatabaseDocumentStore {
     return this.#database;
   }
 
-  /** Every server's documents, by scope then id. A row that cannot be used is logged and skipped. */
-  async loadAll(): Promise<SourceDocument[]> {
-    const rows = await this.#database.db
-      .selectFrom('documents')
-      .selectAll()
-      .orderBy('scope')
-      .orderBy('id')
-      .execute();
-    return rows.flatMap((row) => this.#toDocument(row) ?? []);
+  /**
+   * Every server's documents (or those of the scopes `wanted` accepts, without reading the others' texts),
+   * by scope then id. A row that cannot be used is logged and skipped.
+   */
+  async loadAll(wanted?: (scope: Scope) => boolean): Promise<SourceDocument[]> {
+    const query = this.#database.db.selectFrom('documents').selectAll().orderBy('scope').orderBy('id');
+    if (wanted === undefined) return (await query.execute()).flatMap((row) => this.#toDocument(row) ?? []);
+    const scopes = (await this.#database.db.selectFrom('documents').select('scope').distinct().execute())
+      .map((row) => row.scope as Scope)
+      .filter(wanted)
+      .sort();
+    const documents: SourceDocument[] = [];
+    for (let from = 0; from < scopes.length; from += SCOPES_PER_QUERY) {
+      const rows = await query.where('scope', 'in', scopes.slice(from, from + SCOPES_PER_QUERY)).execute();
+      for (const row of rows) {
+        const document = this.#toDocument(row);
+        if (document !== undefined) documents.push(document);
+      }
+    }
+    return documents;
   }
 
   /** One document as stored now, or undefined when there is none (or it cannot be used). */

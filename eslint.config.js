@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.cache/', 'bench/data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', '.cache/', 'bench/data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -115,9 +115,18 @@ export interface IndexStartup {
   ms: number;
 }
 
+/** Counts for health and metrics: the shipped corpus, and every server's own documents together. */
+export interface LibraryStats {
+  shipped: { documents: number; paragraphs: number };
+  /** `scopes`: servers with at least one document. */
+  servers: { scopes: number; documents: number; paragraphs: number };
+}
+
 export interface Library {
   /** How the index started (snapshot or build), for logs and `/status`-like diagnostics. */
   readonly startup: IndexStartup;
+  /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
+  stats(): LibraryStats;
   ask(question: string, options?: AskOptions): AskResult;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
@@ -292,6 +301,22 @@ class DocumentLibrary implements Library {
 
   ask(question: string, options?: AskOptions): AskResult {
     return this.#engine.ask(question, options);
+  }
+
+  stats(): LibraryStats {
+    const stats: LibraryStats = {
+      shipped: { documents: 0, paragraphs: 0 },
+      servers: { scopes: 0, documents: 0, paragraphs: 0 },
+    };
+    for (const [scope, entries] of this.#entries) {
+      const counts = scope === SHIPPED_SCOPE ? stats.shipped : stats.servers;
+      if (scope !== SHIPPED_SCOPE && entries.size > 0) stats.servers.scopes += 1;
+      for (const entry of entries.values()) {
+        counts.documents += 1;
+        counts.paragraphs += entry.summary.paragraphs;
+      }
+    }
+    return stats;
   }
 
   list(scope?: Scope): DocumentSummary[] {

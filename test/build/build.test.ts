@@ -1,7 +1,8 @@
 /**
  * `npm run build` then `npm run start:prod`: the compiled program runs on plain Node (no tsx loader), finds
  * the shipped corpus and the wink model from dist/, and answers a question in the terminal mode exactly as
- * `npm start` does.
+ * `npm start` does; and the compiled bot, as the Dockerfile runs it, answers /ask against the loopback
+ * Discord and reports healthy on HEALTH_PORT.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../cli/run-cli.ts';
+import { startFakeDiscord } from '../helpers/fake-discord.ts';
+import { slashCommand } from '../helpers/interactions.ts';
 
 const QUESTION = 'Who did the British civil servants meet in China?';
 let dataDir: string;
@@ -73,5 +76,54 @@ describe('npm run build', () => {
       '“More than 20 of the UK’s most senior civil servants flew to China last year to meet with executives',
     );
     expect(run.stdout).toContain('— Revealed: UK government ignored Uighur repression');
+  });
+
+  it('runs the bot compiled: /ask answered through the loopback Discord, /healthz 200, SIGTERM stops it', async () => {
+    const discord = await startFakeDiscord();
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DISCORD_TOKEN: discord.token,
+        DISCORD_CLIENT_ID: discord.applicationId,
+        DISCORD_API_URL: discord.apiUrl,
+        DATA_DIR: dataDir,
+        HEALTH_PORT: '0',
+      },
+    });
+    try {
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const line = (msg: string): Promise<Record<string, unknown>> =>
+        new Promise((resolve, reject) => {
+          const look = (): boolean => {
+            for (const text of stderr.split('\n')) {
+              if (!text.startsWith('{')) continue;
+              const parsed = JSON.parse(text) as Record<string, unknown>;
+              if (parsed.msg === msg) {
+                resolve(parsed);
+                return true;
+              }
+            }
+            return false;
+          };
+          child.stderr.on('data', () => void look());
+          void exited.then(() => reject(new Error(`exited before "${msg}":\n${stderr}`)));
+        });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const listening = await line('health and metrics server listening');
+      await line('bot ready');
+      const health = await fetch(`http://127.0.0.1:${String(listening.port)}/healthz`);
+      expect(health.status, stderr).toBe(200);
+      const record = await discord.interact(slashCommand({ name: 'ask', options: { question: QUESTION } }));
+      const message = await record.waitForMessage();
+      expect(message.embeds[0]?.description).toContain('— Revealed: UK government ignored Uighur repression');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await discord.close();
+    }
   });
 });

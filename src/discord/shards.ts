@@ -12,6 +12,8 @@ import type { Config } from '../config.ts';
 import { VerbatimError } from '../core/errors.ts';
 import type { Logger } from '../log.ts';
 import { loaderArgs, siblingModule } from '../module-file.ts';
+import { serveHealth } from '../health/observability.ts';
+import { shardsHealthSource } from './shard-health.ts';
 
 const SHARD_FILE = fileURLToPath(siblingModule('./shard.ts', import.meta.url));
 /** Discord allows one IDENTIFY per 5 s per rate-limit bucket; discord.js's default spacing. */
@@ -81,6 +83,13 @@ export async function runShards(config: Config, logger: Logger): Promise<number>
     // The tsx loader `npm start` runs under (resolved here, so any working directory works); none compiled.
     execArgv: loaderArgs(import.meta.url),
   });
+  // Listening before the shards start, so /healthz says which are not running yet.
+  const health = await serveHealth(
+    config.healthPort,
+    config.healthHost,
+    shardsHealthSource(manager, config.shardCount),
+    logger,
+  );
   manager.on('shardCreate', (shard) => {
     shard.on('spawn', (child) =>
       logger.info({ shard: shard.id, shardPid: 'pid' in child ? child.pid : undefined }, 'shard started'),
@@ -121,10 +130,12 @@ export async function runShards(config: Config, logger: Logger): Promise<number>
     // Also stops shards started after the signal: spawn() goes on through its list regardless.
     await stop();
     await stopShards(manager, logger);
+    await health?.close();
     return failed ? 1 : stopped;
   }
   logger.info({ shards: config.shardCount }, 'every shard is ready');
   const code = await stopped;
+  await health?.close();
   logger.info('every shard stopped');
   return code;
 }

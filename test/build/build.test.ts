@@ -67,6 +67,28 @@ describe('npm run build', () => {
     }
   });
 
+  it('imports only Node built-ins and runtime dependencies, which is all the Dockerfile installs (npm ci --omit=dev)', async () => {
+    const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const runtime = new Set(Object.keys(manifest.dependencies));
+    const packageOf = (specifier: string): string =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/');
+    const files = (await filesUnder(join(repoRoot, 'dist'))).filter((file) => file.endsWith('.js'));
+    const outside = new Set<string>();
+    for (const file of files) {
+      const code = await readFile(file, 'utf8');
+      for (const [, specifier] of code.matchAll(/(?:from|import\()\s*['"]([^'"./][^'"]*)['"]/g)) {
+        const name = packageOf(specifier as string);
+        if (!name.startsWith('node:') && !runtime.has(name)) outside.add(`${name} (${file})`);
+      }
+    }
+    expect([...outside]).toEqual([]);
+  });
+
   it('runs with plain node and answers a question in the terminal mode, quoting the shipped corpus', async () => {
     const run = await startProd({ DATA_DIR: dataDir }, `${QUESTION}\n`);
     expect(run.stderr).toBe('');

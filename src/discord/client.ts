@@ -111,9 +111,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     buttonState: options.buttonState ?? new ButtonState(key ? { key } : {}),
   };
   const dispatch = createDispatcher(commands, ctx, metrics);
+  const queue = onePerTurn((item: { interaction: Interaction; receivedAt: number }) =>
+    dispatch(item.interaction, item.receivedAt),
+  );
   client.on(
     Events.InteractionCreate,
-    onePerTurn((interaction: Interaction) => void dispatch(interaction)),
+    // The arrival time goes along, so the answer-time metric includes any wait in this queue.
+    (interaction: Interaction) => queue({ interaction, receivedAt: performance.now() }),
   );
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (_event, shardId) => logger.warn({ shardId }, 'gateway disconnected'));

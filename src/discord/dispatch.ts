@@ -71,7 +71,8 @@ function outcomeOf(note: InteractionNote): InteractionOutcome {
 }
 
 /**
- * Builds the interactionCreate listener over `commands`. It never throws. `metrics`, when given, counts
+ * Builds the interactionCreate listener over `commands`. It never throws. `receivedAt` (performance.now()
+ * when the event arrived, default now) starts the answer time, so a wait in the queue counts. `metrics`, when given, counts
  * each interaction's outcome and times questions; the library in `ctx` should be `observedAsks` over the
  * same metrics for answered and declined to be told apart.
  */
@@ -79,8 +80,8 @@ export function createDispatcher(
   commands: ReadonlyMap<string, Command>,
   ctx: CommandContext,
   metrics?: Metrics,
-): (interaction: Interaction) => Promise<void> {
-  return async (interaction: Interaction): Promise<void> => {
+): (interaction: Interaction, receivedAt?: number) => Promise<void> {
+  return async (interaction: Interaction, receivedAt = performance.now()): Promise<void> => {
     const started = performance.now();
     const name = commandNameOf(interaction);
     const command = name === undefined ? undefined : commands.get(name);
@@ -101,7 +102,7 @@ export function createDispatcher(
       if (!metrics) return;
       metrics.interactions.inc({ command: name ?? 'unknown', outcome });
       if (note.answered !== undefined)
-        metrics.answerSeconds.observe({ outcome }, (performance.now() - started) / 1000);
+        metrics.answerSeconds.observe({ outcome }, (performance.now() - receivedAt) / 1000);
     };
     if (!command) {
       if (name !== undefined) ctx.logger.warn(fields(), 'interaction for an unknown command');

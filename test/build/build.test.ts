@@ -5,13 +5,14 @@
  * Discord and reports healthy on HEALTH_PORT.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../cli/run-cli.ts';
-import { startFakeDiscord } from '../helpers/fake-discord.ts';
+import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.ts';
 import { slashCommand } from '../helpers/interactions.ts';
 
 const QUESTION = 'Who did the British civil servants meet in China?';
@@ -100,52 +101,116 @@ describe('npm run build', () => {
     expect(run.stdout).toContain('— Revealed: UK government ignored Uighur repression');
   });
 
+  it('extracts an uploaded HTML page in a worker thread that runs the compiled worker module', () => {
+    // process's 'worker' event shows the thread: extractOffThread would otherwise fall back to this thread unseen.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { extractOffThread } from './dist/src/store/extract-off-thread.js';
+      let workerReplied = false;
+      process.on('worker', (worker) => worker.once('message', (reply) => (workerReplied = reply.ok === true)));
+      const bytes = new Uint8Array(readFileSync('test/fixtures/article.html'));
+      const extracted = await extractOffThread({ fileName: 'article.html', bytes });
+      console.log(JSON.stringify({ workerReplied, characters: extracted.text.length }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(run.stdout) as { workerReplied: boolean; characters: number };
+    expect(result.workerReplied).toBe(true);
+    expect(result.characters).toBeGreaterThan(100);
+  });
+
   it('runs the bot compiled: /ask answered through the loopback Discord, /healthz 200, SIGTERM stops it', async () => {
     const discord = await startFakeDiscord();
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        DISCORD_TOKEN: discord.token,
-        DISCORD_CLIENT_ID: discord.applicationId,
-        DISCORD_API_URL: discord.apiUrl,
-        DATA_DIR: dataDir,
-        HEALTH_PORT: '0',
-      },
-    });
+    const bot = startCompiledBot(discord, {});
     try {
-      let stderr = '';
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      const line = (msg: string): Promise<Record<string, unknown>> =>
-        new Promise((resolve, reject) => {
-          const look = (): boolean => {
-            for (const text of stderr.split('\n')) {
-              if (!text.startsWith('{')) continue;
-              const parsed = JSON.parse(text) as Record<string, unknown>;
-              if (parsed.msg === msg) {
-                resolve(parsed);
-                return true;
-              }
-            }
-            return false;
-          };
-          child.stderr.on('data', () => void look());
-          void exited.then(() => reject(new Error(`exited before "${msg}":\n${stderr}`)));
-        });
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      const listening = await line('health and metrics server listening');
-      await line('bot ready');
+      const listening = await bot.line('health and metrics server listening');
+      await bot.line('bot ready');
       const health = await fetch(`http://127.0.0.1:${String(listening.port)}/healthz`);
-      expect(health.status, stderr).toBe(200);
+      expect(health.status, bot.stderr()).toBe(200);
       const record = await discord.interact(slashCommand({ name: 'ask', options: { question: QUESTION } }));
       const message = await record.waitForMessage();
       expect(message.embeds[0]?.description).toContain('— Revealed: UK government ignored Uighur repression');
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
     } finally {
-      child.kill('SIGKILL');
+      bot.child.kill('SIGKILL');
       await discord.close();
     }
   });
+
+  it('runs two shard processes compiled under the manager, healthy on its HEALTH_PORT', async () => {
+    const discord = await startFakeDiscord({ shards: 2 });
+    const bot = startCompiledBot(discord, { SHARD_COUNT: '2' });
+    try {
+      const listening = await bot.line('health and metrics server listening');
+      await bot.line('every shard is ready');
+      const health = await fetch(`http://127.0.0.1:${String(listening.port)}/healthz`);
+      const report = (await health.json()) as { checks: Record<string, unknown> };
+      expect(health.status, bot.stderr()).toBe(200);
+      expect(Object.keys(report.checks)).toContain('shard-1/gateway');
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      bot.child.kill('SIGKILL');
+      await discord.close();
+    }
+  }, 60_000);
 });
+
+/** `node dist/src/main.js` as the bot against `discord`, with HEALTH_PORT=0; `line(msg)` waits for a log line. */
+function startCompiledBot(
+  discord: FakeDiscord,
+  env: Record<string, string>,
+): {
+  child: ChildProcessWithoutNullStreams;
+  exited: Promise<number | null>;
+  stderr: () => string;
+  line: (msg: string) => Promise<Record<string, unknown>>;
+} {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DISCORD_TOKEN: discord.token,
+      DISCORD_CLIENT_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      DATA_DIR: dataDir,
+      HEALTH_PORT: '0',
+      ...env,
+    },
+  });
+  let stderr = '';
+  const lines: Array<Record<string, unknown>> = [];
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    const complete = (stderr + chunk).split('\n').length - 1;
+    stderr += chunk;
+    // Whole lines only: a chunk can end in the middle of one.
+    const all = stderr.split('\n').slice(0, complete);
+    lines.length = 0;
+    for (const text of all) {
+      try {
+        lines.push(JSON.parse(text) as Record<string, unknown>);
+      } catch {
+        // Not a log line.
+      }
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = (msg: string): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      const look = (): void => {
+        const found = lines.find((parsed) => parsed.msg === msg);
+        if (found) {
+          child.stderr.off('data', look);
+          resolve(found);
+        }
+      };
+      child.stderr.on('data', look);
+      look();
+      void exited.then(() => reject(new Error(`exited before "${msg}":\n${stderr}`)));
+    });
+  return { child, exited, stderr: () => stderr, line };
+}

@@ -29,6 +29,15 @@ const schema = z.object({
       .pipe(z.number().min(1, 'must be at least 1').max(64, 'must be at most 64'))
       .optional(),
   ),
+  HEALTH_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a port number from 0 to 65535 (0: any free port)')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be at most 65535'))
+      .optional(),
+  ),
+  HEALTH_HOST: optionalText,
 });
 
 export interface Config {
@@ -48,6 +57,10 @@ export interface Config {
    * deployment can turn the private-address check off; tests set it on the object they build.
    */
   fetchLoopbackForTests: boolean;
+  /** Port of the `/healthz` and `/metrics` server; absent: no server. 0 picks a free port (logged). */
+  healthPort: number | undefined;
+  /** Address that server binds; default loopback, so metrics are not published by accident. */
+  healthHost: string;
 }
 
 /** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
@@ -67,6 +80,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
     fetchLoopbackForTests: false,
+    healthPort: value.HEALTH_PORT,
+    healthHost: value.HEALTH_HOST ?? '127.0.0.1',
   };
 }
 

@@ -127,9 +127,18 @@ export interface IndexStartup {
   ms: number;
 }
 
+/** Counts for health and metrics: the shipped corpus, and every server's own documents together. */
+export interface LibraryStats {
+  shipped: { documents: number; paragraphs: number };
+  /** `scopes`: servers with at least one document. */
+  servers: { scopes: number; documents: number; paragraphs: number };
+}
+
 export interface Library {
   /** How the index started (snapshot or build), for logs and `/status`-like diagnostics. */
   readonly startup: IndexStartup;
+  /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
+  stats(): LibraryStats;
   ask(question: string, options?: AskOptions): AskResult;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
@@ -308,6 +317,23 @@ class DocumentLibrary implements Library {
 
   ask(question: string, options?: AskOptions): AskResult {
     return this.#engine.ask(question, options);
+  }
+
+  stats(): LibraryStats {
+    const stats: LibraryStats = {
+      shipped: { documents: 0, paragraphs: 0 },
+      servers: { scopes: 0, documents: 0, paragraphs: 0 },
+    };
+    const scopes = new Set<Scope>();
+    for (const document of this.#engine.allDocuments()) {
+      const { scope } = document.meta;
+      const counts = scope === SHIPPED_SCOPE ? stats.shipped : stats.servers;
+      if (scope !== SHIPPED_SCOPE) scopes.add(scope);
+      counts.documents += 1;
+      counts.paragraphs += this.#summaryOf(document).paragraphs;
+    }
+    stats.servers.scopes = scopes.size;
+    return stats;
   }
 
   list(scope?: Scope): DocumentSummary[] {

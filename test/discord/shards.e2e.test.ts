@@ -18,6 +18,7 @@ import type { FakeGuild } from '../helpers/entities.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
 import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
 import { slashCommand } from '../helpers/interactions.ts';
+import { sample } from '../health/prometheus.ts';
 import { messageText, quotesOf } from './bot-harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -115,6 +116,7 @@ function startShardedBot(fake: FakeDiscord, data: string, token = fake.token): R
       DATA_DIR: data,
       SHARD_COUNT: '2',
       LOG_LEVEL: 'info',
+      HEALTH_PORT: '0',
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -276,6 +278,36 @@ describe('SHARD_COUNT=2 under the ShardingManager', () => {
     // Each server's files were written by the shard that serves it.
     expect(await storedTexts(guildOnShard0)).toEqual([expect.stringContaining('zeppelin moorings')]);
     expect(await storedTexts(guildOnShard1)).toEqual([expect.stringContaining('quince trees')]);
+  });
+
+  it("serves both shards' health and metrics on the manager's HEALTH_PORT", async () => {
+    const [listening] = await bot.waitForLines(
+      (line) => line.msg === 'health and metrics server listening',
+      1,
+      WAIT_TIMEOUT_MS,
+    );
+    expect(listening?.pid).toBe(bot.child.pid);
+    const base = `http://127.0.0.1:${String(listening?.port)}`;
+    const health = await fetch(`${base}/healthz`);
+    const report = (await health.json()) as { failing: string[]; checks: Record<string, { ok: boolean }> };
+    expect(health.status, JSON.stringify(report)).toBe(200);
+    expect(Object.keys(report.checks).sort()).toEqual([
+      'shard-0/gateway',
+      'shard-0/library',
+      'shard-0/storage',
+      'shard-1/gateway',
+      'shard-1/library',
+      'shard-1/storage',
+    ]);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    for (const shard of ['0', '1']) {
+      expect(sample(metrics, 'verbatim_shard_ready', { shard, process: `shard-${shard}` })).toBe(1);
+      // Each shard answered the /ask of its own server above.
+      expect(
+        sample(metrics, 'verbatim_questions_total', { outcome: 'answered', process: `shard-${shard}` }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(sample(metrics, 'verbatim_documents', { scope: 'shipped', process: `shard-${shard}` })).toBe(5);
+    }
   });
 
   it('refuses and logs a document write that reaches a shard not serving the server, storing nothing', async () => {

@@ -131,6 +131,8 @@ export interface LibraryOptions {
    * every server.
    */
   servesGuild?: (guildId: string) => boolean;
+  /** Told of every failed database operation (`read`, `write`, `feed`, `ping`): the metrics count them. */
+  onDatabaseError?: (operation: string) => void;
   logger: Logger;
   /** Passed to the core's SearchEngine. */
   engineOptions?: EngineOptionsInput;
@@ -160,6 +162,8 @@ export interface Library {
   readonly startup: IndexStartup;
   /** Resolves once every server's stored documents are indexed (see `serversInBackground`). */
   readonly ready: Promise<void>;
+  /** Whether the document database answers a query now (the `database` health check); undefined: none. */
+  checkDatabase(): Promise<{ ok: boolean; detail: string } | undefined>;
   /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
   stats(): LibraryStats;
   ask(question: string, options?: AskOptions): AskResult;
@@ -199,6 +203,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     options.dataDir === undefined
       ? undefined
       : await openDocumentDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl, logger });
+  if (store !== undefined && options.onDatabaseError !== undefined) store.onError = options.onDatabaseError;
   const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup);
   if (saving !== undefined) library.trackBackground(saving);
   // Read before the documents: a change committed in between is seen twice (harmless), never missed.
@@ -417,6 +422,19 @@ class DocumentLibrary implements Library {
       this.#inFlight.delete(work);
     };
     work.then(forget, forget);
+  }
+
+  async checkDatabase(): Promise<{ ok: boolean; detail: string } | undefined> {
+    const store = this.#store;
+    if (store === undefined) return undefined;
+    const { kind, location } = store.database;
+    try {
+      await store.ping();
+      return { ok: true, detail: `${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} answers` };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return { ok: false, detail: `the database ${location} does not answer: ${reason}` };
+    }
   }
 
   ask(question: string, options?: AskOptions): AskResult {

@@ -1,7 +1,7 @@
 /**
  * Where the engine's memory goes: builds our engine over a bench corpus, writes a V8 heap snapshot to a
  * temporary folder and prints the retained heap grouped by kind of object (largest first). A diagnostic
- * for DESIGN.md's memory figures, not part of `npm run bench`:
+ * for the memory figures of docs/performance.md, not part of `npm run bench`:
  *
  *     node --expose-gc --import tsx bench/heap.ts [size] [--no-compact] [--usage-only]
  *

@@ -1,6 +1,7 @@
 /** /ask: the best passages for a question, each quoted exactly with its source. */
 import { SlashCommandBuilder } from 'discord.js';
-import { answerButton, answerQuestion, QUESTION_MAX_LENGTH, RESULTS_RANGE } from '../src/discord/answer.ts';
+import { MAX_QUESTION_CHARS } from '../src/core/index.ts';
+import { answerButton, answerQuestion, RESULTS_RANGE } from '../src/discord/answer.ts';
 import type { Command } from '../src/discord/command.ts';
 import { documentChoices } from '../src/discord/choices.ts';
 
@@ -14,7 +15,7 @@ export const command = {
         .setDescription('What do you want to know?')
         .setRequired(true)
         .setMinLength(3)
-        .setMaxLength(QUESTION_MAX_LENGTH),
+        .setMaxLength(MAX_QUESTION_CHARS),
     )
     .addStringOption((o) =>
       o.setName('source').setDescription('Only quote this document').setAutocomplete(true),

@@ -1,13 +1,15 @@
-/** /document add|update|remove: moderators manage this server's own documents. */
+/** /document add|update|refresh|remove: moderators manage this server's own documents. */
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { ChatInputCommandInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
 import { guildScope, VerbatimError } from '../src/core/index.ts';
 import type { DocumentSource } from '../src/library.ts';
 import { downloadAttachment } from '../src/discord/attachments.ts';
 import { documentChoices } from '../src/discord/choices.ts';
-import type { Command } from '../src/discord/command.ts';
+import type { Command, CommandContext } from '../src/discord/command.ts';
+import { documentButton, fetchDocument, refreshDocument } from '../src/discord/document-url.ts';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/discord/permissions.ts';
 import { renderDocumentChanged } from '../src/discord/render.ts';
+import type { FetchedFrom } from '../src/discord/render.ts';
 
 /** Discord's longest string option. */
 const TEXT_MAX = 6000;
@@ -25,7 +27,12 @@ function withContentAndMeta(sub: SlashCommandSubcommandBuilder): SlashCommandSub
     .addStringOption((o) =>
       o.setName('date').setDescription('Publication date: YYYY-MM-DD, YYYY-MM or YYYY').setMaxLength(10),
     )
-    .addStringOption((o) => o.setName('url').setDescription('Where it was published').setMaxLength(500));
+    .addStringOption((o) =>
+      o
+        .setName('url')
+        .setDescription('Where it was published; on add with no file or text, the page or PDF to fetch')
+        .setMaxLength(500),
+    );
 }
 
 function documentOption(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
@@ -38,20 +45,29 @@ function documentOption(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomm
   );
 }
 
-/** The new content, if any: the attachment (downloaded now: its URL expires) or the pasted text. */
+/**
+ * The new content, if any: the attachment (downloaded now: its URL expires), the pasted text, or on add
+ * with neither, the page at `url` (fetched now, with the time it was fetched).
+ */
 async function contentOf(
   interaction: ChatInputCommandInteraction,
-  required: boolean,
-): Promise<DocumentSource | undefined> {
+  ctx: CommandContext,
+  adding: boolean,
+): Promise<{ source: DocumentSource; fetched?: FetchedFrom } | undefined> {
   const file = interaction.options.getAttachment('file');
   const text = interaction.options.getString('text');
+  const url = interaction.options.getString('url');
   if (file && text) throw new VerbatimError('BAD_OPTION', 'Give either a file or text, not both.');
-  if (file) return downloadAttachment(file);
-  if (text) return { kind: 'text', text };
-  if (required)
+  if (file) return { source: await downloadAttachment(file) };
+  if (text) return { source: { kind: 'text', text } };
+  if (adding && url) {
+    const fetched = await fetchDocument(url, ctx);
+    return { source: fetched, fetched: { url, at: fetched.fetchedAt } };
+  }
+  if (adding)
     throw new VerbatimError(
       'BAD_OPTION',
-      'Give the document as a file (.txt, .md, .html or .pdf) or paste it with the text option.',
+      'Give the document as a file (.txt, .md, .html or .pdf), paste it with the text option, or give the url of a web page or PDF to fetch.',
     );
   return undefined;
 }
@@ -86,6 +102,13 @@ export const command = {
         ),
       ),
     )
+    .addSubcommand((sub) =>
+      documentOption(
+        sub
+          .setName('refresh')
+          .setDescription('Fetch a document again from its url: see what changed, then replace it'),
+      ),
+    )
     .addSubcommand((sub) => documentOption(sub.setName('remove').setDescription('Remove a document'))),
 
   async execute(interaction, ctx) {
@@ -101,22 +124,39 @@ export const command = {
       await interaction.reply(renderDocumentChanged('Removed', summary));
       return;
     }
-    // Downloading and extracting a PDF can pass Discord's 3 seconds.
+    if (subcommand === 'refresh') {
+      await refreshDocument(interaction, ctx, guildId);
+      return;
+    }
+    const adding = subcommand === 'add';
+    // A fetch takes from the same budget as /ask: it is a request to the outside on the bot's behalf.
+    const fetching =
+      adding &&
+      !interaction.options.getAttachment('file') &&
+      !interaction.options.getString('text') &&
+      interaction.options.getString('url') !== null;
+    if (fetching) ctx.cooldowns.take(interaction.user.id);
+    // Downloading or fetching, then extracting a PDF, can pass Discord's 3 seconds.
     await interaction.deferReply({ flags: 'Ephemeral' });
-    const source = await contentOf(interaction, subcommand === 'add');
-    const summary =
-      subcommand === 'add'
-        ? await ctx.library.add({ scope, source: source as DocumentSource, ...metadata(interaction), actor })
-        : await ctx.library.update({
-            scope,
-            id: interaction.options.getString('document', true),
-            ...(source ? { source } : {}),
-            ...metadata(interaction),
-            actor,
-          });
+    const content = await contentOf(interaction, ctx, adding);
+    const summary = adding
+      ? await ctx.library.add({
+          scope,
+          source: (content as { source: DocumentSource }).source,
+          ...metadata(interaction),
+          actor,
+        })
+      : await ctx.library.update({
+          scope,
+          id: interaction.options.getString('document', true),
+          ...(content ? { source: content.source } : {}),
+          ...metadata(interaction),
+          actor,
+        });
     const { flags: _private, ...edit } = renderDocumentChanged(
-      subcommand === 'add' ? 'Added' : 'Updated',
+      adding ? 'Added' : 'Updated',
       summary,
+      content?.fetched ? { fetched: content.fetched } : {},
     );
     await interaction.editReply(edit);
   },
@@ -124,4 +164,6 @@ export const command = {
   async autocomplete(interaction, ctx) {
     await interaction.respond(documentChoices(interaction, ctx, 'own'));
   },
+
+  button: documentButton,
 } satisfies Command;

@@ -3,7 +3,7 @@
  * typed object; every problem is reported as one line that says what to do.
  */
 import { z } from 'zod';
-import { VerbatimError } from './core/errors.ts';
+import { VerbatimError } from './core/index.ts';
 import type { LogLevel } from './log.ts';
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
@@ -49,6 +49,15 @@ const schema = z.object({
       .pipe(z.number().min(1, 'must be at least 1').max(64, 'must be at most 64'))
       .optional(),
   ),
+  HEALTH_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a port number from 0 to 65535 (0: any free port)')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be at most 65535'))
+      .optional(),
+  ),
+  HEALTH_HOST: optionalText,
 });
 
 export interface Config {
@@ -66,6 +75,16 @@ export interface Config {
   shardCount: number;
   /** In a shard process: the shard ids it runs (from the manager's SHARDS), known before the library opens. */
   shardIds: number[] | undefined;
+  /**
+   * TESTS ONLY: let `/document add url:` and `/document refresh` fetch from loopback addresses, where the
+   * tests run their web server. Never read from the environment (always false from `loadConfig`), so no
+   * deployment can turn the private-address check off; tests set it on the object they build.
+   */
+  fetchLoopbackForTests: boolean;
+  /** Port of the `/healthz` and `/metrics` server; absent: no server. 0 picks a free port (logged). */
+  healthPort: number | undefined;
+  /** Address that server binds; default loopback, so metrics are not published by accident. */
+  healthHost: string;
 }
 
 /** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
@@ -86,6 +105,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
     shardIds: value.SHARDS,
+    fetchLoopbackForTests: false,
+    healthPort: value.HEALTH_PORT,
+    healthHost: value.HEALTH_HOST ?? '127.0.0.1',
   };
 }
 

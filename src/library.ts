@@ -16,6 +16,7 @@ import {
   SnapshotError,
   VerbatimError,
   segmentInWindows,
+  userError,
   Slices,
 } from './core/index.ts';
 import type {
@@ -48,11 +49,14 @@ import type { ChangeFeed, DatabaseDocumentStore } from './store/db/index.ts';
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
-import { snapshotJson } from './core/snapshot.ts';
+import { snapshotJson } from './core/index.ts';
+import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 /** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
 export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
+export { fetchUrl } from './ingest/fetch-url.ts';
+export type { FetchedDocument } from './ingest/fetch-url.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
@@ -88,6 +92,14 @@ export interface UpdateDocumentInput extends Omit<AddDocumentInput, 'source'> {
   id: string;
   /** New content; when absent only the metadata given changes. */
   source?: DocumentSource;
+}
+
+/** See `Library.previewUpdate`. */
+export interface UpdatePreview {
+  changes: ParagraphChanges;
+  /** The extracted text that would be stored, and its fingerprint (white space insensitive). */
+  text: string;
+  fingerprint: string;
 }
 
 export interface LibraryOptions {
@@ -136,11 +148,20 @@ export interface IndexStartup {
   ms: number;
 }
 
+/** Counts for health and metrics: the shipped corpus, and every server's own documents together. */
+export interface LibraryStats {
+  shipped: { documents: number; paragraphs: number };
+  /** `scopes`: servers with at least one document. */
+  servers: { scopes: number; documents: number; paragraphs: number };
+}
+
 export interface Library {
   /** How the index started (snapshot or build), for logs and `/status`-like diagnostics. */
   readonly startup: IndexStartup;
   /** Resolves once every server's stored documents are indexed (see `serversInBackground`). */
   readonly ready: Promise<void>;
+  /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
+  stats(): LibraryStats;
   ask(question: string, options?: AskOptions): AskResult;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
@@ -150,6 +171,12 @@ export interface Library {
   around(id: string, paragraph: number, radius: number, scope?: Scope): Passage[];
   add(input: AddDocumentInput): Promise<DocumentSummary>;
   update(input: UpdateDocumentInput): Promise<DocumentSummary>;
+  /**
+   * What replacing `id`'s text with `source` would change, paragraph by paragraph, and the text it would
+   * store (hand that text to `update` as `{ kind: 'text' }` to store exactly what was compared). Changes
+   * nothing.
+   */
+  previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview>;
   remove(scope: Scope, id: string, actor: Omit<Provenance, 'at'>): Promise<void>;
   /** Waits for writes in progress; later writes are refused. */
   close(): Promise<void>;
@@ -178,8 +205,6 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
         });
   const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup);
   if (saving !== undefined) library.trackBackground(saving);
-  for (const document of base)
-    library.remember(document, engine.paragraphs(document.meta.scope, document.meta.id));
   // Read before the documents: a change committed in between is seen twice (harmless), never missed.
   const lastChange = store ? await store.lastChange() : 0;
   const servesGuild = options.servesGuild;
@@ -240,7 +265,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
  * it was made from exactly these documents with these index settings, otherwise built from the texts and
  * a new snapshot written in the background (`saving`). A snapshot that cannot be used is logged as a
  * warning and never stops the start. Servers' own documents are never in the snapshot: they are indexed
- * on top (see DESIGN.md, "Start-up, snapshots and speed").
+ * on top (see docs/performance.md, "The index snapshot").
  */
 async function startEngine(
   base: readonly SourceDocument[],
@@ -292,14 +317,10 @@ async function startEngine(
   return { engine, startup, saving };
 }
 
+/** A document as the library reads it from the engine, the one registry of what is indexed. */
 interface Entry {
   document: SourceDocument;
   summary: DocumentSummary;
-  /**
-   * The text's fingerprint for the duplicate check, computed the first time a check needs it (in slices):
-   * computing it for every document at start-up would cost seconds at 100,000 paragraphs.
-   */
-  fingerprint?: Promise<string>;
 }
 
 /**
@@ -318,8 +339,13 @@ class DocumentLibrary implements Library {
   ready: Promise<void> = Promise.resolve();
   readonly #logger: Logger;
   readonly #now: () => Date;
-  /** Per scope, its documents by id, in the order they were indexed. */
-  readonly #entries = new Map<Scope, Map<string, Entry>>();
+  /** Each indexed document's summary, made the first time it is asked for. */
+  readonly #summaries = new WeakMap<SourceDocument, DocumentSummary>();
+  /**
+   * Each document's text fingerprint for the duplicate check, computed the first time a check needs it
+   * (in slices): computing it for every document at start-up would cost seconds at 100,000 paragraphs.
+   */
+  readonly #fingerprints = new WeakMap<SourceDocument, Promise<string>>();
   /** Per scope, the tail of its queue of changes. */
   readonly #queues = new Map<Scope, Promise<void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -342,8 +368,7 @@ class DocumentLibrary implements Library {
 
   /** Indexes a document that is already stored (start-up). */
   index(document: SourceDocument): void {
-    const paragraphs = this.#engine.add(document);
-    this.remember(document, paragraphs);
+    this.#engine.add(document);
   }
 
   /**
@@ -368,7 +393,7 @@ class DocumentLibrary implements Library {
         await after;
         for (const document of list) {
           try {
-            this.remember(document, await this.#engine.addAsync(document));
+            await this.#engine.addAsync(document);
           } catch (error) {
             this.#logger.warn(
               { scope, id: document.meta.id, err: error },
@@ -403,11 +428,29 @@ class DocumentLibrary implements Library {
     return this.#engine.ask(question, options);
   }
 
+  stats(): LibraryStats {
+    const stats: LibraryStats = {
+      shipped: { documents: 0, paragraphs: 0 },
+      servers: { scopes: 0, documents: 0, paragraphs: 0 },
+    };
+    const scopes = new Set<Scope>();
+    for (const document of this.#engine.allDocuments()) {
+      const { scope } = document.meta;
+      const counts = scope === SHIPPED_SCOPE ? stats.shipped : stats.servers;
+      if (scope !== SHIPPED_SCOPE) scopes.add(scope);
+      counts.documents += 1;
+      counts.paragraphs += this.#summaryOf(document).paragraphs;
+    }
+    stats.servers.scopes = scopes.size;
+    return stats;
+  }
+
   list(scope?: Scope): DocumentSummary[] {
-    const shipped = [...this.#scopeEntries(SHIPPED_SCOPE).values()].map((entry) => entry.summary);
+    const shipped = this.#engine.documentsIn(SHIPPED_SCOPE).map((document) => this.#summaryOf(document));
     if (scope === undefined || scope === SHIPPED_SCOPE) return shipped;
-    const own = [...this.#scopeEntries(scope).values()]
-      .map((entry) => entry.summary)
+    const own = this.#engine
+      .documentsIn(scope)
+      .map((document) => this.#summaryOf(document))
       .sort(
         (a, b) =>
           (a.meta.added?.at ?? '').localeCompare(b.meta.added?.at ?? '') ||
@@ -470,17 +513,16 @@ class DocumentLibrary implements Library {
         };
         const document: SourceDocument = { meta, text: content.text };
         await store.save(document);
-        let paragraphs: readonly Paragraph[];
         try {
           // In slices: a large document must not stop the bot answering while it is indexed.
-          paragraphs = await this.#engine.addAsync(document);
+          await this.#engine.addAsync(document);
         } catch (error) {
           await this.#undo(() => store.delete(input.scope, meta.id, SYSTEM_ACTOR), meta);
           throw error;
         }
-        const entry = this.remember(document, paragraphs, fingerprint);
+        this.#fingerprints.set(document, fingerprint);
         this.#logger.info({ scope: meta.scope, id: meta.id, actor: input.actor }, 'Document added');
-        return entry.summary;
+        return this.#summaryOf(document);
       });
     });
   }
@@ -508,21 +550,31 @@ class DocumentLibrary implements Library {
         };
         const document: SourceDocument = { meta, text: content?.text ?? existing.document.text };
         await store.save(document);
-        let paragraphs: readonly Paragraph[];
         try {
-          paragraphs = await this.#engine.replaceAsync(document);
+          await this.#engine.replaceAsync(document);
         } catch (error) {
           await this.#undo(() => store.save(existing.document, SYSTEM_ACTOR), meta);
           throw error;
         }
-        const entry = this.remember(document, paragraphs);
         this.#logger.info(
           { scope: meta.scope, id: meta.id, actor: input.actor, newText: content !== undefined },
           'Document updated',
         );
-        return entry.summary;
+        return this.#summaryOf(document);
       });
     });
+  }
+
+  async previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview> {
+    this.#writableStore(scope, id);
+    const existing = this.#ownEntry(scope, id);
+    const content = await readContent(source);
+    await this.#assertQuotable(content);
+    return {
+      changes: paragraphChanges(existing.document.text, content.text),
+      text: content.text,
+      fingerprint: await textFingerprintInSlices(content.text, yieldToEventLoop),
+    };
   }
 
   remove(scope: Scope, id: string, actor: Omit<Provenance, 'at'>): Promise<void> {
@@ -532,7 +584,6 @@ class DocumentLibrary implements Library {
         this.#ownEntry(scope, id);
         await store.delete(scope, id, actor);
         this.#engine.remove(scope, id);
-        this.#scopeEntries(scope).delete(id);
         this.#logger.info({ scope, id, actor }, 'Document removed');
       });
     });
@@ -561,18 +612,16 @@ class DocumentLibrary implements Library {
     const applying = changes.map(({ scope, id }) =>
       this.#serialise(scope, async () => {
         const stored = await store.load(scope, id);
-        const entry = this.#scopeEntries(scope).get(id);
+        const entry = this.#entry(scope, id);
         if (stored === undefined) {
           if (entry === undefined) return;
           this.#engine.remove(scope, id);
-          this.#scopeEntries(scope).delete(id);
           this.#logger.info({ scope, id }, 'Document removed by another process');
           return;
         }
         if (entry !== undefined && sameDocument(entry.document, stored)) return;
-        const paragraphs =
-          entry === undefined ? await this.#engine.addAsync(stored) : await this.#engine.replaceAsync(stored);
-        this.remember(stored, paragraphs);
+        if (entry === undefined) await this.#engine.addAsync(stored);
+        else await this.#engine.replaceAsync(stored);
         this.#logger.info(
           { scope, id },
           `Document ${entry === undefined ? 'added' : 'updated'} by another process`,
@@ -586,76 +635,61 @@ class DocumentLibrary implements Library {
     await all;
   }
 
-  /** Records an indexed document for list, describe and the duplicate check. */
-  remember(document: SourceDocument, paragraphs: readonly Paragraph[], fingerprint?: Promise<string>): Entry {
-    const entry: Entry = {
-      document,
-      summary: summarise(document, paragraphs),
-      ...(fingerprint === undefined ? {} : { fingerprint }),
-    };
-    let entries = this.#entries.get(document.meta.scope);
-    if (entries === undefined) {
-      entries = new Map();
-      this.#entries.set(document.meta.scope, entries);
-    }
-    entries.set(document.meta.id, entry);
-    return entry;
+  /** The engine's document (scope, id) with its summary; undefined when it has none. */
+  #entry(scope: Scope, id: string): Entry | undefined {
+    const document = this.#engine.document(scope, id);
+    return document === undefined ? undefined : { document, summary: this.#summaryOf(document) };
   }
 
-  #scopeEntries(scope: Scope): Map<string, Entry> {
-    return this.#entries.get(scope) ?? new Map<string, Entry>();
+  #summaryOf(document: SourceDocument): DocumentSummary {
+    let summary = this.#summaries.get(document);
+    if (summary === undefined) {
+      summary = summarise(document, this.#engine.paragraphs(document.meta.scope, document.meta.id));
+      this.#summaries.set(document, summary);
+    }
+    return summary;
   }
 
   /** A document visible from `scope`: the shipped corpus first, then the scope's own. */
   #find(id: string, scope: Scope | undefined): Entry {
     const entry =
-      this.#scopeEntries(SHIPPED_SCOPE).get(id) ??
-      (scope === undefined ? undefined : this.#scopeEntries(scope).get(id));
+      this.#entry(SHIPPED_SCOPE, id) ?? (scope === undefined ? undefined : this.#entry(scope, id));
     if (entry === undefined) {
       if (scope !== undefined) this.#assertLoaded(scope);
-      throw new VerbatimError(
-        'UNKNOWN_DOCUMENT',
-        `There is no document "${id}" here. List the sources to see the ids you can use.`,
-      );
+      throw userError('UNKNOWN_DOCUMENT', { id });
     }
     return entry;
   }
 
   #assertLoaded(scope: Scope): void {
     if (this.#loading.has(scope)) {
-      throw new VerbatimError(
-        'STILL_LOADING',
-        'This server’s documents are still being loaded after a restart; try again in a moment.',
-      );
+      throw userError('STILL_LOADING');
     }
   }
 
   #isVisible(id: string, scope: Scope): boolean {
-    return this.#scopeEntries(SHIPPED_SCOPE).has(id) || this.#scopeEntries(scope).has(id);
+    return this.#engine.has(SHIPPED_SCOPE, id) || this.#engine.has(scope, id);
   }
 
   /** A document of the scope itself, for update and remove; the shipped corpus is read-only. */
   #ownEntry(scope: Scope, id: string): Entry {
-    const entry = this.#scopeEntries(scope).get(id);
+    const entry = this.#entry(scope, id);
     if (entry !== undefined) return entry;
-    if (this.#scopeEntries(SHIPPED_SCOPE).has(id)) throw readOnly(id);
-    throw new VerbatimError(
-      'UNKNOWN_DOCUMENT',
-      `This server has no document "${id}" of its own. List the sources to see the ids you can change.`,
-    );
+    if (this.#engine.has(SHIPPED_SCOPE, id)) throw userError('READ_ONLY_DOCUMENT', { id });
+    throw userError('UNKNOWN_DOCUMENT', { id });
   }
 
   /** The store, once the scope is known to be a server's and changes are allowed at all. */
   #writableStore(scope: Scope, id?: string): DatabaseDocumentStore {
-    if (scope === SHIPPED_SCOPE) throw readOnly(id);
+    if (scope === SHIPPED_SCOPE) throw userError('READ_ONLY_DOCUMENT', { id });
     if (guildIdOfScope(scope) === undefined) {
       throw new VerbatimError(
         'BAD_OPTION',
         `"${scope}" is not a server's scope; documents can only be added to a server.`,
       );
     }
-    if (id !== undefined && this.#scopeEntries(SHIPPED_SCOPE).has(id) && !this.#scopeEntries(scope).has(id)) {
-      throw readOnly(id);
+    if (id !== undefined && this.#engine.has(SHIPPED_SCOPE, id) && !this.#engine.has(scope, id)) {
+      throw userError('READ_ONLY_DOCUMENT', { id });
     }
     if (this.#store === undefined) {
       throw new VerbatimError(
@@ -682,14 +716,19 @@ class DocumentLibrary implements Library {
   }
 
   async #assertNotDuplicate(scope: Scope, fingerprint: string, exceptId: string | undefined): Promise<void> {
-    for (const entries of [this.#scopeEntries(SHIPPED_SCOPE), this.#scopeEntries(scope)]) {
-      for (const [id, entry] of entries) {
+    for (const documents of [this.#engine.documentsIn(SHIPPED_SCOPE), this.#engine.documentsIn(scope)]) {
+      for (const document of documents) {
+        const { id } = document.meta;
         if (id === exceptId) continue;
-        entry.fingerprint ??= textFingerprintInSlices(entry.document.text, yieldToEventLoop);
-        if ((await entry.fingerprint) === fingerprint) {
+        let known = this.#fingerprints.get(document);
+        if (known === undefined) {
+          known = textFingerprintInSlices(document.text, yieldToEventLoop);
+          this.#fingerprints.set(document, known);
+        }
+        if ((await known) === fingerprint) {
           throw new VerbatimError(
             'DUPLICATE_DOCUMENT',
-            `This text is already here as "${entry.document.meta.title}" (id ${id}). Update that document instead of adding it again.`,
+            `This text is already here as "${document.meta.title}" (id ${id}). Update that document instead of adding it again.`,
           );
         }
       }
@@ -711,12 +750,7 @@ class DocumentLibrary implements Library {
   /** Runs `work` unless closing; `close()` waits for every piece of work started before it. */
   #track<T>(work: () => Promise<T>): Promise<T> {
     if (this.#closed) {
-      return Promise.reject(
-        new VerbatimError(
-          'SHUTTING_DOWN',
-          'verbatim is shutting down and cannot change documents now; try again in a minute.',
-        ),
-      );
+      return Promise.reject(userError('SHUTTING_DOWN'));
     }
     const running = work();
     this.trackBackground(running);
@@ -767,12 +801,4 @@ function sameDocument(a: SourceDocument, b: SourceDocument): boolean {
     }
   }
   return true;
-}
-
-function readOnly(id: string | undefined): VerbatimError {
-  const what = id === undefined ? 'The shipped corpus' : `"${id}" is part of the shipped corpus, which`;
-  return new VerbatimError(
-    'READ_ONLY_DOCUMENT',
-    `${what} is read-only: it can be quoted but not changed. Add your own document to this server instead.`,
-  );
 }

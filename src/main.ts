@@ -6,7 +6,7 @@ import { terminalLogLevel } from './cli/context.ts';
 import { loadConfig, loadDotEnv, type Config } from './config.ts';
 // The library, the terminal and discord.js are imported where they are used: a shard manager needs none of
 // them (without them its resident memory went from 176 MB to 117 MB, by `ps -o rss`).
-import { isVerbatimError } from './core/errors.ts';
+import { isVerbatimError } from './core/index.ts';
 import { createLogger, type Logger } from './log.ts';
 
 /** Kept so the error boundary below knows whether to print a stack. */
@@ -29,16 +29,24 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     const { runShards } = await import('./discord/shards.ts');
     return runShards(config, logger);
   }
-  const { openLibrary } = await import('./library.ts');
+  const [{ openLibrary }, health] = await Promise.all([
+    import('./library.ts'),
+    import('./health/observability.ts'),
+  ]);
+  // Listening before the library opens, so /healthz says what is still starting rather than nothing.
+  const observability = health.createObservability();
+  await health.serveHealth(config.healthPort, config.healthHost, observability.source, logger);
+  const before = health.memoryInUse();
   const library = await openLibrary({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     logger,
     serversInBackground: true,
   });
+  health.watchLibrary(observability, library, health.memoryInUse() - before, config.dataDir);
   // Loaded only here, so the terminal mode never pays for discord.js.
   const { startBot } = await import('./discord/client.ts');
-  await startBot({ config, library, logger });
+  await startBot({ config, library, logger, observability });
   return 0;
 }
 

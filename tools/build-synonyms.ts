@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAnalyzer, defaultAnalyzerOptions } from '../src/core/analyzer.ts';
+import { createAnalyzer, defaultAnalyzerOptions } from '../src/core/index.ts';
 
 const MAX_SENSES = 2;
 const require = createRequire(import.meta.url);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SearchEngine, SHIPPED_SCOPE, guildScope, type SourceDocument } from '../../src/core/index.ts';
-import { snapshotJson, type EngineSnapshot } from '../../src/core/snapshot.ts';
+import { snapshotJson, type EngineSnapshot } from '../../src/core/index.ts';
 import { openLibrary, type Library } from '../../src/library.ts';
 import { silentLogger } from '../../src/log.ts';
 import { writeCorpusFolder, type BenchCorpus, type BenchDocument } from '../corpus.ts';

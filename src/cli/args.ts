@@ -3,7 +3,7 @@
  * VerbatimErrors that name the command and its usage.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { guildScope, VerbatimError, type Scope } from '../core/index.ts';
+import { guildScope, MAX_RESULTS, VerbatimError, type Scope } from '../core/index.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -44,17 +44,15 @@ function describeParseError(error: unknown): string {
   return message.split('\n')[0] ?? 'Bad arguments';
 }
 
-export const MAX_LIMIT = 20;
-
-/** `--limit`: a whole number from 1 to MAX_LIMIT; undefined keeps the engine's default. */
+/** `--limit`: a whole number from 1 to MAX_RESULTS; undefined keeps the engine's default. */
 export function parseLimit(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   const limit = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS) {
     throw new VerbatimError(
       'BAD_OPTION',
-      `--limit must be a whole number from 1 to ${MAX_LIMIT}, not "${value}".`,
+      `--limit must be a whole number from 1 to ${MAX_RESULTS}, not "${value}".`,
     );
   }
   return limit;

@@ -2,65 +2,60 @@
  * Text output of the terminal mode: quoted passages with their attribution, no-answer messages and
  * document listings. Pure functions from data to strings; the caller decides where they go.
  */
-import type { AskResult, DocumentMeta, NoAnswerReason, Passage } from '../core/index.ts';
+import { quoteWindow, trimRange } from '../core/index.ts';
+import type { AskResult, NoAnswerReason, Passage, Range } from '../core/index.ts';
+import { attributionOf, formatDate, noAnswerSentence } from '../format.ts';
 import type { DocumentSummary } from '../library.ts';
 import { styleRanges, type Style } from './style.ts';
 
-/** `2019-05-08`, or `2019 (estimated)` when the date is inferred; '' when unknown. */
-export function formatDate(meta: Pick<DocumentMeta, 'date' | 'dateEstimated'>): string {
-  if (meta.date === '') return '';
-  return meta.dateEstimated ? `${meta.date} (estimated)` : meta.date;
-}
-
-/** `¶3`, or `¶3, part 2 of 4` for a long paragraph that was split. */
-export function formatParagraphNumber(passage: Pick<Passage, 'paragraph' | 'part' | 'parts'>): string {
-  return passage.parts > 1
-    ? `¶${passage.paragraph}, part ${passage.part} of ${passage.parts}`
-    : `¶${passage.paragraph}`;
-}
-
 /** `title — publisher, date · section · ¶n` and, when the document has one, its url after a comma. */
-export function formatAttribution(passage: Passage, meta: DocumentMeta | undefined): string {
-  const title = meta?.title || passage.title || passage.documentId;
-  const publisher = [meta?.publisher ?? '', meta ? formatDate(meta) : '']
-    .filter((part) => part !== '')
-    .join(', ');
-  const head = publisher === '' ? title : `${title} — ${publisher}`;
-  // The title line of a capture is often the heading above the first paragraphs: name it once.
-  const section = passage.section === title ? '' : passage.section;
-  const line = [head, section, formatParagraphNumber(passage)].filter((part) => part !== '').join(' · ');
-  return meta?.url ? `${line}, ${meta.url}` : line;
+export function formatAttribution(passage: Passage): string {
+  const { title, by, section, label, url } = attributionOf(passage);
+  const head = by.length === 0 ? title : `${title} — ${by.join(', ')}`;
+  const line = [head, section, label].filter((part) => part !== '').join(' · ');
+  return url ? `${line}, ${url}` : line;
 }
 
 /**
- * One passage: the quote as stored, between quotation marks that are not part of it, then its source.
- * Only styling is ever added to the quote, and only on a TTY.
+ * The longest quote the terminal prints, in characters of the passage: a longer one is cut like Discord's,
+ * at sentence boundaries around the best sentence (`quoteWindow`), with an ellipsis outside the quotation
+ * marks where it was cut. About fifteen lines of an 80-column terminal.
  */
-export function formatPassage(passage: Passage, meta: DocumentMeta | undefined, style: Style): string {
-  const quote = styleRanges(passage.text, passage.highlights, passage.bestSentence, style);
-  return `“${quote}”\n  — ${style.dim(style.safe(formatAttribution(passage, meta)))}`;
+export const TERMINAL_QUOTE_MAX = 1200;
+
+/**
+ * One passage: the quote as stored (or its best sentences, when it is long), between quotation marks that
+ * are not part of it, then its source. Only styling is ever added to the quote, and only on a TTY.
+ */
+export function formatPassage(passage: Passage, style: Style): string {
+  const { text } = passage;
+  const whole = trimRange(text, [0, text.length]);
+  const window = quoteWindow(
+    passage,
+    (range) => (range[1] - range[0] <= TERMINAL_QUOTE_MAX ? range : undefined),
+    (at): Range => [at, at],
+  );
+  const shift = ([start, end]: Range): Range => [start - window[0], end - window[0]];
+  const quote = styleRanges(
+    text.slice(window[0], window[1]),
+    passage.highlights.map(shift),
+    shift(passage.bestSentence),
+    style,
+  );
+  const before = window[0] > whole[0] ? '… ' : '';
+  const after = window[1] < whole[1] ? ' …' : '';
+  return `${before}“${quote}”${after}\n  — ${style.dim(style.safe(formatAttribution(passage)))}`;
 }
 
-const noAnswerWhy: Record<NoAnswerReason, string> = {
-  'no-searchable-words': 'the question has no words to search on (only common words, punctuation or symbols)',
-  'no-match': 'nothing in it matches the question',
-  'weak-match': 'nothing in it matches enough of the question',
-};
-
-/** Says plainly that the corpus does not answer, why, and where to look instead (`hint`). */
+/** Says plainly that the sources do not answer, why, and where to look instead (`hint`). */
 export function formatNoAnswer(reason: NoAnswerReason | undefined, hint: string): string {
-  return `The corpus does not answer this: ${noAnswerWhy[reason ?? 'no-match']}. ${hint}`;
+  return `${noAnswerSentence(reason, 'this')} ${hint}`;
 }
 
 /** A whole answer: passages separated by blank lines, or the no-answer message. */
-export function formatAskResult(
-  result: AskResult,
-  metaOf: (passage: Passage) => DocumentMeta | undefined,
-  style: Style,
-  noAnswerHint: string,
-): string {
+export function formatAskResult(result: AskResult, style: Style, noAnswerHint: string): string {
   if (!result.answered || result.passages.length === 0) return formatNoAnswer(result.reason, noAnswerHint);
-  return result.passages.map((passage) => formatPassage(passage, metaOf(passage), style)).join('\n\n');
+  return result.passages.map((passage) => formatPassage(passage, style)).join('\n\n');
 }
 
 /** One line per document: id, then title — publisher, date · n paragraphs. */

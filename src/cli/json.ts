@@ -39,7 +39,7 @@ export interface AskErrorJson {
 export function passageToJson(passage: Passage): PassageJson {
   return {
     documentId: passage.documentId,
-    title: passage.title,
+    title: passage.source.title,
     paragraph: passage.paragraph,
     section: passage.section,
     text: passage.text,

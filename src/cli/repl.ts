@@ -10,7 +10,6 @@ import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import { writeLine } from './context.ts';
 import { formatAskResult, formatDocumentDetails, formatDocumentList } from './format.ts';
-import { metadataLookup } from '../metadata-lookup.ts';
 import { styleFor, type OutputStream } from './style.ts';
 
 export interface ReplOptions {
@@ -102,5 +101,5 @@ function ask(question: string, options: ReplOptions): string {
     ...(options.scope === undefined ? {} : { scope: options.scope }),
     ...(options.limit === undefined ? {} : { limit: options.limit }),
   });
-  return formatAskResult(result, metadataLookup(options.library), styleFor(options.output), NO_ANSWER_HINT);
+  return formatAskResult(result, styleFor(options.output), NO_ANSWER_HINT);
 }

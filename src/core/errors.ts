@@ -45,3 +45,37 @@ export class VerbatimError extends Error {
 export function isVerbatimError(error: unknown): error is VerbatimError {
   return error instanceof VerbatimError;
 }
+
+/**
+ * The one sentence of each error that is the same whatever raised it, by code: written here once, so the
+ * engine, the library and the Discord layer cannot word it three ways. Codes whose sentence depends on
+ * what was being done (BAD_OPTION, BAD_CONFIG, BAD_METADATA, UNREADABLE_FILE, EMPTY_DOCUMENT,
+ * DUPLICATE_DOCUMENT, NOT_PERMITTED...) get theirs where they are raised.
+ */
+const SENTENCES = {
+  EMPTY_QUESTION: () => 'Ask a question: type a few words about what you want to find in the sources.',
+  QUESTION_TOO_LONG: ({ length, max }: { length: number; max: number }) =>
+    `Your question is ${length.toLocaleString('en')} characters long; questions are limited to ${max.toLocaleString('en')} characters. Shorten it to its key words.`,
+  UNKNOWN_DOCUMENT: ({ id }: { id: string }) =>
+    `There is no document "${id}" here. List the sources to see the ids you can use.`,
+  READ_ONLY_DOCUMENT: ({ id }: { id?: string | undefined }) =>
+    `${id === undefined ? 'The shipped corpus' : `"${id}" is part of the shipped corpus, which`} is read-only: it can be quoted but not changed. Add your own document to this server instead.`,
+  SHUTTING_DOWN: () => 'verbatim is shutting down and cannot change documents now; try again in a minute.',
+  BUTTON_EXPIRED: () =>
+    'This button has expired: buttons keep their state for 15 minutes (or until the bot restarts). Run the command again.',
+  STILL_LOADING: () =>
+    'This server’s documents are still being loaded after a restart; try again in a moment.',
+  BUTTON_FORGED: () =>
+    'This button was not made by this bot (its signature does not match), so it does nothing: run the command again.',
+} satisfies Partial<Record<ErrorCode, (details: never) => string>>;
+
+type TabledCode = keyof typeof SENTENCES;
+
+/** The error `code` with its one sentence, filled in with `details`. */
+export function userError<C extends TabledCode>(
+  code: C,
+  ...details: Parameters<(typeof SENTENCES)[C]>
+): VerbatimError {
+  const sentence = SENTENCES[code] as (...args: unknown[]) => string;
+  return new VerbatimError(code, sentence(...details));
+}

@@ -80,11 +80,15 @@ export interface Paragraph {
 /** A `[start, end)` range of characters. */
 export type Range = [number, number];
 
-/** One quoted answer. `text === document.text.slice(start, end)`, always. */
+/**
+ * One quoted answer, complete: what a front end needs to show it and name its source, with nothing to
+ * look up again. `text === document.text.slice(start, end)`, always.
+ */
 export interface Passage {
   documentId: string;
   scope: Scope;
-  title: string;
+  /** The document's metadata as it was when the question was answered (title, publisher, date, url...). */
+  source: DocumentMeta;
   /** 1-based paragraph number in the document. */
   paragraph: number;
   part: number;
@@ -98,6 +102,11 @@ export interface Passage {
   highlights: Range[];
   /** The best-matching sentence, offsets into `text`. */
   bestSentence: Range;
+  /**
+   * The sentences of `text` as the analyzer split them, offsets into `text`, in order and not
+   * overlapping: where a front end may cut a quote too long to show whole (see `quoteWindow`).
+   */
+  sentences: Range[];
 }
 
 /** Why a question got no answer. */

@@ -8,9 +8,8 @@ import type {
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import { guildScope } from '../core/index.ts';
+import { guildScope, MAX_RESULTS } from '../core/index.ts';
 import type { Scope } from '../core/index.ts';
-import { metadataLookup } from '../metadata-lookup.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
 import type { Button, Payload } from './render.ts';
@@ -19,12 +18,8 @@ import { resolvedReply } from './reply-body.ts';
 
 /** The command whose button handler serves answer buttons. */
 export const ANSWER_BUTTONS = 'ask';
-/** Most passages reachable through "More results". */
-export const MAX_PASSAGES = 20;
 /** Passages per message: the `results` option's range and what is shown when the asker does not say. */
 export const RESULTS_RANGE = { min: 1, max: 5, default: 3 } as const;
-/** The longest question /ask takes (Discord enforces it on the option; "Find sources" cuts a message to it). */
-export const QUESTION_MAX_LENGTH = 300;
 /** Paragraphs shown on each side of a quoted one by the context button. */
 export const CONTEXT_RADIUS = 1;
 
@@ -52,7 +47,7 @@ export function answerPayload(
   const scope = scopeOf({ guildId });
   // Throws UNKNOWN_DOCUMENT (with what to do) for a document this server cannot see.
   if (request.source) ctx.library.describe(request.source, scope);
-  const limit = Math.min(MAX_PASSAGES, offset + request.results);
+  const limit = Math.min(MAX_RESULTS, offset + request.results);
   const result = ctx.library.ask(request.question, {
     ...(scope ? { scope } : {}),
     limit,
@@ -65,20 +60,25 @@ export function answerPayload(
       : renderNotice('No more passages answer this question. Try other words, or see /source.');
   }
   // `u`: who asked, so that only the asker's clicks may answer in public (the state is signed, so it holds).
+  // `o`: this page's offset, for "Back to the answer" after a context shown in place; `w`: the heading names
+  // the asker (a posted answer). One object for every button, so a long question is cached once.
   const base = {
     q: request.question,
     n: request.results,
     u: asker.id,
+    o: offset,
     ...(request.source ? { s: request.source } : {}),
+    ...(asker.name === undefined ? {} : { w: true }),
   };
   const firstRow: Button[] = [];
-  if (result.passages.length === limit && limit < MAX_PASSAGES) {
+  if (result.passages.length === limit && limit < MAX_RESULTS) {
     firstRow.push({
       customId: ctx.buttonState.customId(
         ANSWER_BUTTONS,
         'more',
-        { ...base, o: limit, p: request.private },
+        { o: limit, p: request.private },
         guildId,
+        base,
       ),
       label: 'More results',
       style: 'primary',
@@ -86,21 +86,29 @@ export function answerPayload(
   }
   if (request.private) {
     firstRow.push({
-      customId: ctx.buttonState.customId(ANSWER_BUTTONS, 'post', { ...base, o: offset }, guildId),
+      customId: ctx.buttonState.customId(ANSWER_BUTTONS, 'post', {}, guildId, base),
       label: 'Post to channel',
     });
   }
+  // A private answer's context is private anyway: its buttons carry no question.
   const contextRow: Button[] = passages.map((passage, index) => ({
-    customId: ctx.buttonState.customId(
-      ANSWER_BUTTONS,
-      'ctx',
-      { d: passage.documentId, p: passage.paragraph },
-      guildId,
-    ),
+    customId: request.private
+      ? ctx.buttonState.customId(
+          ANSWER_BUTTONS,
+          'ctx',
+          { d: passage.documentId, p: passage.paragraph },
+          guildId,
+        )
+      : ctx.buttonState.customId(
+          ANSWER_BUTTONS,
+          'ctx',
+          { d: passage.documentId, p: passage.paragraph },
+          guildId,
+          base,
+        ),
     label: `Context of ${offset + index + 1} (¶${passage.paragraph})`,
   }));
   return renderAnswer(passages, {
-    metaOf: metadataLookup(ctx.library),
     private: request.private,
     heading: askedHeading(request.question, asker.name),
     buttons: [firstRow, contextRow],
@@ -137,10 +145,39 @@ function requestFrom(data: Record<string, unknown>, isPrivate: boolean): AskRequ
   };
 }
 
+/** The asker as the heading names them: by name on an answer that was posted from a private one. */
+function askerOf(
+  interaction: ButtonInteraction,
+  data: Record<string, unknown>,
+): { id: string; name?: string } {
+  return data.w === true
+    ? { id: interaction.user.id, name: interaction.user.username }
+    : { id: interaction.user.id };
+}
+
+/**
+ * Shows `payload` in place of the clicked message (the asker's own public answer), or as a new reply when
+ * it is private (a "nothing more" notice, an error): a private note must never replace a public answer.
+ */
+async function showInPlace(interaction: ButtonInteraction, payload: Payload): Promise<void> {
+  if (payload.flags !== undefined) {
+    await interaction.reply(resolvedReply(interaction, payload));
+    return;
+  }
+  // Every field is given, so nothing of the old message (its content, its embeds) stays behind.
+  await interaction.update({
+    content: payload.content ?? '',
+    embeds: payload.embeds,
+    components: payload.components,
+    allowedMentions: payload.allowedMentions,
+  });
+}
+
 /**
  * The answer buttons: more results, the paragraphs around a passage, post a private answer publicly. Each
- * click searches or reads, so it takes from the clicker's /ask budget. Only the asker's own clicks may
- * answer in public: anyone else who clicks a public answer's button gets their result privately.
+ * click searches or reads, so it takes from the clicker's /ask budget. On a public answer, the asker's
+ * "More results" and "Context" change that answer in place (no new message in the channel for each click);
+ * anyone else who clicks gets their result privately. Only the asker may post in public.
  */
 export async function answerButton(interaction: ButtonInteraction, ctx: CommandContext): Promise<void> {
   const click = ctx.buttonState.read(interaction.customId, interaction.guildId);
@@ -149,8 +186,18 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
   const offset = typeof data.o === 'number' ? data.o : 0;
   const clicker = { id: interaction.user.id, name: interaction.user.username };
   const byAsker = data.u === clicker.id;
+  // A public answer's own buttons carry its question (a private answer's context buttons do not).
+  const onPublicAnswer = data.p !== true && typeof data.q === 'string';
   switch (click.action) {
-    case 'more':
+    case 'more': {
+      if (byAsker && onPublicAnswer) {
+        const request = requestFrom(data, false);
+        await showInPlace(
+          interaction,
+          answerPayload(ctx, interaction.guildId, request, offset, askerOf(interaction, data)),
+        );
+        return;
+      }
       await interaction.reply(
         resolvedReply(
           interaction,
@@ -160,6 +207,7 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
         ),
       );
       return;
+    }
     case 'post':
       await interaction.reply(
         resolvedReply(
@@ -173,9 +221,31 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       const id = text(data.d) ?? '';
       const paragraph = typeof data.p === 'number' ? data.p : 1;
       const passages = ctx.library.around(id, paragraph, CONTEXT_RADIUS, scope);
-      await interaction.reply(
-        resolvedReply(interaction, renderContext(passages, paragraph, metadataLookup(ctx.library))),
-      );
+      if (byAsker && onPublicAnswer && passages.length > 0) {
+        const request = requestFrom(data, false);
+        const asker = askerOf(interaction, data);
+        const { p: _paragraph, d: _document, ...answerState } = data;
+        const back: Button = {
+          customId: ctx.buttonState.customId(
+            ANSWER_BUTTONS,
+            'more',
+            { ...answerState, o: offset, p: false },
+            interaction.guildId,
+          ),
+          label: 'Back to the answer',
+          style: 'primary',
+        };
+        await showInPlace(
+          interaction,
+          renderContext(passages, paragraph, {
+            heading: askedHeading(request.question, asker.name),
+            buttons: [[back]],
+            private: false,
+          }),
+        );
+        return;
+      }
+      await interaction.reply(resolvedReply(interaction, renderContext(passages, paragraph)));
       return;
     }
     default:

@@ -10,7 +10,7 @@
  * of a "More results" button by hand (any question, any offset) or pose as another asker.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { VerbatimError } from '../core/index.ts';
+import { userError } from '../core/index.ts';
 
 export type ButtonData = Record<string, string | number | boolean>;
 
@@ -63,12 +63,6 @@ function randomKey(): string {
   return key;
 }
 
-export const FORGED_SENTENCE =
-  'This button was not made by this bot (its signature does not match), so it does nothing: run the command again.';
-
-export const EXPIRED_SENTENCE =
-  'This button has expired: buttons keep their state for 15 minutes (or until the bot restarts). Run the command again.';
-
 interface Entry {
   data: ButtonData;
   guildId: string | null;
@@ -84,6 +78,8 @@ export function buttonCommand(customId: string): string | undefined {
 export class ButtonState {
   readonly options: ButtonStateOptions;
   private readonly entries = new Map<string, Entry>();
+  /** The key each shared state was cached under; weak, so a message's state goes when nothing holds it. */
+  private readonly sharedKeys = new WeakMap<ButtonData, string>();
 
   constructor(options: Partial<ButtonStateOptions> = {}) {
     this.options = { ...defaultButtonStateOptions, key: randomBytes(32), ...options };
@@ -105,12 +101,46 @@ export class ButtonState {
     return this.entries.size;
   }
 
-  /** A custom_id for `command:action` carrying `data`; cached (for `guildId` only) when it does not fit. */
-  customId(command: string, action: string, data: ButtonData, guildId: string | null): string {
+  /**
+   * A custom_id for `command:action` carrying `data` (and `shared`, when given); cached (for `guildId` only)
+   * when it does not fit. `shared` is state common to several buttons of one message (an answer's question,
+   * on its "More results" and every "Context"): when it is too long to travel inline it is cached once, under
+   * one key, and each button carries that key plus its own `data` (`#<key>=<json>`, signed like the rest).
+   * Pass the same object for every button of the message. `data` wins over `shared` for a key in both.
+   */
+  customId(
+    command: string,
+    action: string,
+    data: ButtonData,
+    guildId: string | null,
+    shared?: ButtonData,
+  ): string {
     if (command.includes(':') || action.includes(':'))
       throw new Error(`button command/action may not contain ':' (${command}:${action})`);
-    const inline = this.signed(command, action, `=${JSON.stringify(data)}`);
+    const whole = shared ? { ...shared, ...data } : data;
+    const inline = this.signed(command, action, `=${JSON.stringify(whole)}`);
     if (inline.length <= CUSTOM_ID_MAX) return inline;
+    if (shared) {
+      const withKey = this.signed(
+        command,
+        action,
+        `#${this.sharedKey(shared, guildId)}=${JSON.stringify(data)}`,
+      );
+      if (withKey.length <= CUSTOM_ID_MAX) return withKey;
+    }
+    return this.signed(command, action, `#${this.store(whole, guildId)}`);
+  }
+
+  /** The cache key of `shared`: the one it was stored under while that entry lives, else a new one. */
+  private sharedKey(shared: ButtonData, guildId: string | null): string {
+    const known = this.sharedKeys.get(shared);
+    if (known !== undefined && this.entries.has(known)) return known;
+    const key = this.store(shared, guildId);
+    this.sharedKeys.set(shared, key);
+    return key;
+  }
+
+  private store(data: ButtonData, guildId: string | null): string {
     const key = randomKey();
     this.prune();
     while (this.entries.size >= this.options.maxEntries) {
@@ -119,7 +149,7 @@ export class ButtonState {
       this.entries.delete(oldest);
     }
     this.entries.set(key, { data, guildId, at: this.options.now() });
-    return this.signed(command, action, `#${key}`);
+    return key;
   }
 
   /**
@@ -129,31 +159,26 @@ export class ButtonState {
   read(customId: string, guildId: string | null): ButtonClick {
     const [command, action, ...rest] = customId.split(':');
     const signedPayload = rest.join(':');
-    if (!command || !action) throw new VerbatimError('BUTTON_FORGED', FORGED_SENTENCE);
+    if (!command || !action) throw userError('BUTTON_FORGED');
     const given = Buffer.from(signedPayload.slice(0, SIGNATURE_LENGTH));
     const payload = signedPayload.slice(SIGNATURE_LENGTH);
     const expected = Buffer.from(this.sign(`${command}:${action}:${payload}`));
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw new VerbatimError('BUTTON_FORGED', FORGED_SENTENCE);
-    if (payload.startsWith('=')) {
-      try {
-        const data: unknown = JSON.parse(payload.slice(1));
-        if (data !== null && typeof data === 'object' && !Array.isArray(data))
-          return { command, action, data: data as ButtonData };
-      } catch {
-        // A custom_id that does not parse came from an older version of the bot: treat it as expired.
-      }
-      throw new VerbatimError('BUTTON_EXPIRED', EXPIRED_SENTENCE);
-    }
+      throw userError('BUTTON_FORGED');
+    if (payload.startsWith('=')) return { command, action, data: inlineData(payload.slice(1)) };
     if (payload.startsWith('#')) {
-      const entry = this.entries.get(payload.slice(1));
+      // `#<key>` or `#<key>=<json>` (a key is base64url, so it holds no '=').
+      const equals = payload.indexOf('=');
+      const key = equals < 0 ? payload.slice(1) : payload.slice(1, equals);
+      const entry = this.entries.get(key);
       // Another server's key is as good as expired: state never crosses servers.
       if (!entry || entry.guildId !== guildId || this.options.now() - entry.at > this.options.maxAgeMs) {
-        throw new VerbatimError('BUTTON_EXPIRED', EXPIRED_SENTENCE);
+        throw userError('BUTTON_EXPIRED');
       }
-      return { command, action, data: entry.data };
+      const own = equals < 0 ? {} : inlineData(payload.slice(equals + 1));
+      return { command, action, data: { ...entry.data, ...own } };
     }
-    throw new VerbatimError('BUTTON_FORGED', FORGED_SENTENCE);
+    throw userError('BUTTON_FORGED');
   }
 
   private prune(): void {
@@ -164,4 +189,15 @@ export class ButtonState {
       this.entries.delete(key);
     }
   }
+}
+
+/** The JSON object a signed custom_id carries. */
+function inlineData(json: string): ButtonData {
+  try {
+    const data: unknown = JSON.parse(json);
+    if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as ButtonData;
+  } catch {
+    // A custom_id that does not parse came from an older version of the bot: treat it as expired.
+  }
+  throw userError('BUTTON_EXPIRED');
 }

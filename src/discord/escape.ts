@@ -10,8 +10,8 @@
  * Quotes are the exception, on purpose: a quote must stay verbatim, so quote.ts keeps a document's own bidi
  * controls. They cannot leak out of the quote, because the Unicode bidi algorithm ends every embedding,
  * override and isolate at a paragraph separator, and the renderer always puts a line break between a quote
- * and its source line, and the heading (the echoed question) lives in the message content, a different
- * field from the quote's embed. A reordering stays inside the quote's own line.
+ * and what follows or precedes it: its source line, the heading (the echoed question) and the next quote,
+ * whether they share the message content or sit in an embed. A reordering stays inside the quote's lines.
  */
 import { escapePieces } from './quote.ts';
 

@@ -10,7 +10,7 @@
  * superset of what `escapeMarkdown` escapes, plus what it misses (masked links, `@everyone`/`@here`,
  * `<@id>`/`<@&id>`/`<#id>`/`<t:…>`, headings, `-#`, lists, `>` quotes, autolinked URLs).
  */
-import type { Passage, Range } from '../core/index.ts';
+import { quoteWindow, trimRange, type Passage, type QuotablePassage, type Range } from '../core/index.ts';
 
 /** What a character needs before it is escaped, by UTF-16 code unit (every such character is ASCII). */
 const ALWAYS = 1;
@@ -96,6 +96,11 @@ function clip(range: Range, window: Range): Range | undefined {
   return start < end ? [start, end] : undefined;
 }
 
+/** True when `range` leaves out of `window` nothing but white space. */
+function coversAllButSpace(text: string, range: Range, window: Range): boolean {
+  return text.slice(window[0], range[0]).trim() === '' && text.slice(range[1], window[1]).trim() === '';
+}
+
 /** Sorted, merged ranges (adjacent bold runs would read as one `****` and confuse the parser). */
 function mergeRanges(ranges: readonly Range[]): Range[] {
   const sorted = [...ranges].filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
@@ -122,7 +127,10 @@ export interface MarkedQuoteOptions {
 export function markQuote(text: string, window: Range, options: MarkedQuoteOptions): string {
   const local = text.slice(window[0], window[1]);
   const shift = (r: Range): Range => [r[0] - window[0], r[1] - window[0]];
-  const mark = options.mark ? clip(options.mark, window) : undefined;
+  const clipped = options.mark ? clip(options.mark, window) : undefined;
+  // The underline picks the best sentence out of the others; over the whole quote it says nothing and
+  // only makes one sentence harder to read.
+  const mark = clipped && !coversAllButSpace(text, clipped, window) ? clipped : undefined;
   const markLocal = mark ? shift(mark) : undefined;
   const bold: Range[] = [];
   for (const h of mergeRanges(options.highlights)) {
@@ -193,26 +201,6 @@ function nextEscape(text: string, from: number): number {
   return Infinity;
 }
 
-/** Made once: building a segmenter costs more than segmenting a paragraph. */
-const SENTENCES = new Intl.Segmenter('en', { granularity: 'sentence' });
-
-/** Sentence spans of `text`, with `extraCuts` added as boundaries (so the best sentence is always whole). */
-export function sentenceSpans(text: string, extraCuts: readonly number[] = []): Range[] {
-  const cuts = new Set<number>([0, text.length]);
-  for (const segment of SENTENCES.segment(text)) cuts.add(segment.index);
-  for (const cut of extraCuts) if (cut > 0 && cut < text.length) cuts.add(cut);
-  const sorted = [...cuts].sort((a, b) => a - b);
-  const spans: Range[] = [];
-  for (let i = 0; i + 1 < sorted.length; i++) spans.push([sorted[i] as number, sorted[i + 1] as number]);
-  return spans;
-}
-
-function trimWhitespace(text: string, [start, end]: Range): Range {
-  while (start < end && /\s/.test(text[start] ?? '')) start++;
-  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
-  return [start, end];
-}
-
 export interface RenderedQuote {
   /** `… “quote” …`: the ellipses, when present, sit outside the quotation marks. */
   markdown: string;
@@ -230,10 +218,9 @@ export interface QuoteOptions {
 }
 
 /** What renderQuote needs of a passage; `part`/`parts` say whether it is a piece of a longer paragraph. */
-export type QuotablePassage = Pick<Passage, 'text' | 'highlights' | 'bestSentence'> &
-  Partial<Pick<Passage, 'part' | 'parts'>>;
+export type RenderablePassage = QuotablePassage & Partial<Pick<Passage, 'part' | 'parts'>>;
 
-function assemble(passage: QuotablePassage, window: Range, whole: Range, marked: boolean): RenderedQuote {
+function assemble(passage: RenderablePassage, window: Range, whole: Range, marked: boolean): RenderedQuote {
   const body = markQuote(
     passage.text,
     window,
@@ -252,88 +239,19 @@ function assemble(passage: QuotablePassage, window: Range, whole: Range, marked:
 }
 
 /**
- * Renders a passage within `budget` characters. The whole passage when it fits; otherwise the longest run
- * of whole sentences around the best sentence that fits. Only when the best sentence alone is too long is
- * it cut inside, at the last space that fits (a sentence of thousands of characters has no better place).
+ * Renders a passage within `budget` characters, cut (when it must be) where the core's `quoteWindow` says:
+ * at sentence boundaries around the best sentence, inside it only as the last resort.
  */
-export function renderQuote(passage: QuotablePassage, options: QuoteOptions): RenderedQuote {
+export function renderQuote(passage: RenderablePassage, options: QuoteOptions): RenderedQuote {
   const marked = options.marked ?? true;
-  const { text } = passage;
-  const whole = trimWhitespace(text, [0, text.length]);
-  const fits = (window: Range): RenderedQuote | undefined => {
-    const quote = assemble(passage, window, whole, marked);
-    return quote.markdown.length <= options.budget ? quote : undefined;
-  };
-  const full = fits(whole);
-  if (full) return full;
-
-  const [bestStart, bestEnd] = passage.bestSentence;
-  const spans = sentenceSpans(text, [bestStart, bestEnd]);
-  const anchor = bestEnd > bestStart ? bestStart : (passage.highlights[0]?.[0] ?? whole[0]);
-  let first = Math.max(
-    0,
-    spans.findIndex(([s, e]) => anchor >= s && anchor < e),
+  const whole = trimRange(passage.text, [0, passage.text.length]);
+  return quoteWindow(
+    passage,
+    (window) => {
+      const quote = assemble(passage, window, whole, marked);
+      return quote.markdown.length <= options.budget ? quote : undefined;
+    },
+    // A budget too small for a single word (never met with Discord's limits): an empty quote, marked as cut.
+    (at) => assemble(passage, [at, at], whole, false),
   );
-  let last = first;
-  while (last + 1 < spans.length && bestEnd > (spans[last]?.[1] ?? 0)) last++;
-  const windowOf = (a: number, b: number): Range =>
-    trimWhitespace(text, [spans[a]?.[0] ?? 0, spans[b]?.[1] ?? 0]);
-
-  let best = fits(windowOf(first, last));
-  if (!best) return cutInsideSentence(passage, windowOf(first, last), whole, marked, options.budget);
-  // Grow one sentence at a time, after then before, while the quote still fits.
-  for (let grew = true; grew;) {
-    grew = false;
-    if (last + 1 < spans.length) {
-      const next = fits(windowOf(first, last + 1));
-      if (next) {
-        last++;
-        best = next;
-        grew = true;
-      }
-    }
-    if (first > 0) {
-      const previous = fits(windowOf(first - 1, last));
-      if (previous) {
-        first--;
-        best = previous;
-        grew = true;
-      }
-    }
-  }
-  return best;
-}
-
-function cutInsideSentence(
-  passage: QuotablePassage,
-  sentence: Range,
-  whole: Range,
-  marked: boolean,
-  budget: number,
-): RenderedQuote {
-  const { text } = passage;
-  // Markup grows with the number of highlights inside, so search the end rather than estimate it.
-  let low = sentence[0];
-  let high = sentence[1];
-  let found: RenderedQuote | undefined;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    let end = middle;
-    // Never split a surrogate pair.
-    if (/[\uDC00-\uDFFF]/.test(text[end] ?? '')) end--;
-    const lastSpace = text.lastIndexOf(' ', end);
-    const cutAt = lastSpace > sentence[0] ? lastSpace : end;
-    const window = trimWhitespace(text, [sentence[0], cutAt]);
-    const quote = assemble(passage, window, whole, marked);
-    if (quote.markdown.length <= budget && window[1] > window[0]) {
-      found = quote;
-      low = middle;
-      if (middle === high) break;
-    } else {
-      high = middle - 1;
-    }
-  }
-  if (found) return found;
-  // A budget too small for a single word (never met with Discord's limits): an empty quote, marked as cut.
-  return assemble(passage, [sentence[0], sentence[0]], whole, false);
 }

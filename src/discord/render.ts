@@ -11,8 +11,10 @@ import type {
   APIEmbedField,
   ApplicationCommandOptionChoiceData,
 } from 'discord.js';
-import type { AskResult, DocumentMeta, NoAnswerReason, Passage } from '../core/index.ts';
+import type { AskResult, DocumentMeta, Passage } from '../core/index.ts';
+import { attributionOf, formatDate, knownPublisher, noAnswerSentence } from '../format.ts';
 import type { DocumentSummary } from '../library.ts';
+import type { ParagraphChanges } from '../paragraph-changes.ts';
 import { echoPieces, escapeEcho, linkTarget } from './escape.ts';
 import { ELLIPSIS, renderQuote } from './quote.ts';
 
@@ -141,71 +143,116 @@ function payload(parts: {
   return out;
 }
 
-/** `2019-05-08`, or `2019 (estimated)` when the date was inferred; '' when unknown. */
-export function formatDate(meta: Pick<DocumentMeta, 'date' | 'dateEstimated'>): string {
-  if (meta.date === '') return '';
-  return meta.dateEstimated ? `${meta.date} (estimated)` : meta.date;
-}
-
-/** `¶3`, or `¶3 (part 2 of 4)` for a long paragraph that was split. */
-function paragraphLabel(passage: Pick<Passage, 'paragraph' | 'part' | 'parts'>): string {
-  return passage.parts > 1
-    ? `¶${passage.paragraph} (part ${passage.part} of ${passage.parts})`
-    : `¶${passage.paragraph}`;
+export interface SourceLineOptions {
+  /**
+   * Wrap the link target in `<>`: a masked link in message content would otherwise unfurl into a link
+   * preview (embeds never unfurl theirs).
+   */
+  inContent?: boolean;
+  /** Leave the link out (message content short of room). */
+  unlinked?: boolean;
 }
 
 /** `title — publisher, date · section · ¶n`, the title linked when the document has a url. */
 export function sourceLine(
-  passage: Pick<Passage, 'title' | 'documentId' | 'section' | 'paragraph' | 'part' | 'parts'>,
-  meta: DocumentMeta | undefined,
+  passage: Pick<Passage, 'source' | 'documentId' | 'section' | 'paragraph' | 'part' | 'parts'>,
+  options: SourceLineOptions = {},
 ): string {
-  const title = escapedWithin(meta?.title || passage.title || passage.documentId, SOURCE_PART_MAX);
-  const target = meta ? linkTarget(meta.url) : undefined;
-  const head = target ? `[${title}](${target})` : title;
-  const by = [meta?.publisher ?? '', meta ? formatDate(meta) : '']
-    .filter((part) => part !== '')
-    .map((part) => escapedWithin(part, SOURCE_PART_MAX));
-  const section = passage.section === '' ? '' : escapedWithin(passage.section, SOURCE_PART_MAX);
-  const first = by.length > 0 ? `${head} — ${by.join(', ')}` : head;
-  return [first, section, paragraphLabel(passage)].filter((part) => part !== '').join(' · ');
+  const { title, by, section, label, url } = attributionOf(passage);
+  const escapedTitle = escapedWithin(title, SOURCE_PART_MAX);
+  const target = options.unlinked ? undefined : linkTarget(url);
+  const head = target ? `[${escapedTitle}](${options.inContent ? `<${target}>` : target})` : escapedTitle;
+  const escapedBy = by.map((part) => escapedWithin(part, SOURCE_PART_MAX));
+  const first = escapedBy.length > 0 ? `${head} — ${escapedBy.join(', ')}` : head;
+  const escapedSection = section === '' ? '' : escapedWithin(section, SOURCE_PART_MAX);
+  return [first, escapedSection, label].filter((part) => part !== '').join(' · ');
 }
 
-function quoteEmbed(
-  passage: Passage,
-  meta: DocumentMeta | undefined,
-  budget: number,
-  options: { marked: boolean; title?: string },
-): APIEmbed {
-  const source = `— ${sourceLine(passage, meta)}`;
-  const room = Math.min(LIMITS.embedDescription, budget) - source.length - 2 - (options.title?.length ?? 0);
-  const quote = renderQuote(passage, { budget: Math.max(0, room), marked: options.marked });
+/** One passage to show, and how. */
+interface QuoteItem {
+  passage: Passage;
+  /** Bold the matched words and underline the best sentence. */
+  marked: boolean;
+  /** A line above the quote (the context's "The quoted paragraph"). */
+  title?: string;
+}
+
+function quoteEmbed(item: QuoteItem, budget: number): APIEmbed {
+  const source = `— ${sourceLine(item.passage)}`;
+  const room = Math.min(LIMITS.embedDescription, budget) - source.length - 2 - (item.title?.length ?? 0);
+  const quote = renderQuote(item.passage, { budget: Math.max(0, room), marked: item.marked });
   const embed: APIEmbed = { color: EMBED_COLOUR, description: `${quote.markdown}\n\n${source}` };
-  if (options.title) embed.title = options.title;
+  if (item.title) embed.title = item.title;
   return embed;
 }
 
+/** Below this many characters for the quote, the content's source line drops its link to make room. */
+const CONTENT_QUOTE_MIN = 400;
+
+/** A quote and its source line as message content, within `room` characters; undefined if it cannot fit. */
+function contentBlock(item: QuoteItem, room: number): { text: string; cut: boolean } | undefined {
+  const title = item.title ? `**${item.title}**\n` : '';
+  let source = `— ${sourceLine(item.passage, { inContent: true })}`;
+  if (room - title.length - source.length - 1 < CONTENT_QUOTE_MIN)
+    source = `— ${sourceLine(item.passage, { unlinked: true })}`;
+  const budget = room - title.length - source.length - 1;
+  if (budget <= 0) return undefined;
+  const quote = renderQuote(item.passage, { budget, marked: item.marked });
+  return { text: `${title}${quote.markdown}\n${source}`, cut: quote.cut };
+}
+
+/**
+ * Quotes as members read them whatever their settings: the heading, then the best quote with its source
+ * line in the message content (embeds and link previews can be turned off, content cannot), then the next
+ * quotes there too while each fits whole; the rest in embeds, where a quote has twice the room. Each quote
+ * is shown once.
+ */
+function quotesMessage(
+  items: readonly QuoteItem[],
+  options: { heading?: string; buttons?: readonly (readonly Button[])[]; private: boolean },
+): Payload {
+  const heading = options.heading === undefined ? undefined : shorten(options.heading, LIMITS.content / 2);
+  const blocks: string[] = heading === undefined ? [] : [heading];
+  const length = (): number => blocks.join('\n\n').length;
+  const rest: QuoteItem[] = [];
+  for (const item of items) {
+    if (rest.length === 0) {
+      const room = LIMITS.content - length() - (blocks.length > 0 ? 2 : 0);
+      const block = contentBlock(item, room);
+      if (block && (blocks.length === (heading === undefined ? 0 : 1) || !block.cut)) {
+        blocks.push(block.text);
+        continue;
+      }
+    }
+    rest.push(item);
+  }
+  const embedItems = rest.slice(0, LIMITS.embeds);
+  const budget = Math.floor((LIMITS.embedsTotal - 64) / Math.max(1, embedItems.length));
+  return payload({
+    ...(blocks.length > 0 ? { content: blocks.join('\n\n') } : {}),
+    embeds: embedItems.map((item) => quoteEmbed(item, budget)),
+    buttons: options.buttons ?? [],
+    private: options.private,
+  });
+}
+
 export interface AnswerOptions {
-  /** The document's metadata for a passage's source line. */
-  metaOf: (passage: Passage) => DocumentMeta | undefined;
   private: boolean;
   /** Shown above the quotes, escaped. */
   heading?: string;
   buttons?: readonly (readonly Button[])[];
 }
 
-/** The answer to a question: one embed per passage, each a quote with its source line. */
+/** The answer to a question: each passage a quote with its source line, the best one in the content. */
 export function renderAnswer(passages: readonly Passage[], options: AnswerOptions): Payload {
-  const shown = passages.slice(0, LIMITS.embeds);
-  const budget = Math.floor(LIMITS.embedsTotal / Math.max(1, shown.length));
-  const embeds = shown.map((passage) =>
-    quoteEmbed(passage, options.metaOf(passage), budget, { marked: true }),
+  return quotesMessage(
+    passages.map((passage) => ({ passage, marked: true })),
+    {
+      ...(options.heading === undefined ? {} : { heading: options.heading }),
+      ...(options.buttons === undefined ? {} : { buttons: options.buttons }),
+      private: options.private,
+    },
   );
-  return payload({
-    ...(options.heading === undefined ? {} : { content: options.heading }),
-    embeds,
-    buttons: options.buttons ?? [],
-    private: options.private,
-  });
 }
 
 /** A user's question between quotation marks, escaped like a quote. */
@@ -220,42 +267,46 @@ export function askedHeading(question: string, askedBy?: string): string {
     : `Asked ${quotedQuestion(question)}`;
 }
 
-const noAnswerWhy: Record<NoAnswerReason, string> = {
-  'no-searchable-words': 'the question has no words to search on (only common words, punctuation or symbols)',
-  'no-match': 'nothing in them matches the question',
-  'weak-match': 'nothing in them matches enough of the question to quote',
-};
-
 /** Says plainly (and privately) that the sources do not answer, and where to look. */
 export function renderNoAnswer(result: Pick<AskResult, 'reason' | 'question'>): Payload {
-  const why = noAnswerWhy[result.reason ?? 'no-match'];
   return payload({
-    content: `The sources do not answer ${quotedQuestion(result.question)}: ${why}. Try other words, or see what the sources cover with /source.`,
+    content: `${noAnswerSentence(result.reason, quotedQuestion(result.question))} Try other words, or see what the sources cover with /source.`,
     private: true,
   });
+}
+
+export interface ContextOptions {
+  /** Shown above the paragraphs, escaped (the answer's heading, when the context replaces the answer). */
+  heading?: string;
+  buttons?: readonly (readonly Button[])[];
+  /** Default true: only the clicker sees it. */
+  private?: boolean;
 }
 
 /** The paragraphs around a quoted one, without highlights; the quoted paragraph is titled as such. */
 export function renderContext(
   passages: readonly Passage[],
   focus: number,
-  metaOf: (passage: Passage) => DocumentMeta | undefined,
+  options: ContextOptions = {},
 ): Payload {
-  const shown = passages.slice(0, LIMITS.embeds);
-  const budget = Math.floor((LIMITS.embedsTotal - 64) / Math.max(1, shown.length));
-  const embeds = shown.map((passage) =>
-    quoteEmbed(passage, metaOf(passage), budget, {
+  if (passages.length === 0) return renderNotice('That paragraph is no longer in the document.');
+  return quotesMessage(
+    passages.map((passage) => ({
+      passage,
       marked: false,
       ...(passage.paragraph === focus ? { title: `The quoted paragraph (¶${focus})` } : {}),
-    }),
+    })),
+    {
+      ...(options.heading === undefined ? {} : { heading: options.heading }),
+      ...(options.buttons === undefined ? {} : { buttons: options.buttons }),
+      private: options.private ?? true,
+    },
   );
-  if (embeds.length === 0) return renderNotice('That paragraph is no longer in the document.');
-  return payload({ embeds, private: true });
 }
 
 function documentLine(summary: DocumentSummary): string {
   const { meta } = summary;
-  const by = [meta.publisher, formatDate(meta)]
+  const by = [knownPublisher(meta.publisher), formatDate(meta)]
     .filter((part) => part !== '')
     .map((part) => escapedWithin(part, 80));
   const title = `**${escapedWithin(meta.title, 120)}**`;
@@ -307,7 +358,7 @@ export function renderDocumentDetails(
   const target = linkTarget(meta.url);
   const fields = [
     field('Id', `\`${meta.id.replace(/`/g, "'")}\``),
-    field('Publisher', escapedWithin(meta.publisher, 200)),
+    field('Publisher', escapedWithin(knownPublisher(meta.publisher), 200)),
     field('Date', formatDate(meta)),
     field('Link', target ? `[${escapedWithin(shorten(meta.url, 150), 400)}](${target})` : '', false),
     field('Language', meta.language),
@@ -343,18 +394,77 @@ export function renderApology(): Payload {
   });
 }
 
-/** A document was added, updated or removed. */
+/** Where a document's text was fetched from, and when (ISO 8601). */
+export interface FetchedFrom {
+  url: string;
+  at: string;
+}
+
+/** `2026-12-03 06:12 UTC`. */
+function minuteOf(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function fetchedLine(fetched: FetchedFrom): string {
+  return `Fetched from ${escapedWithin(fetched.url, 300)} at ${minuteOf(fetched.at)}.`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** `2 paragraphs added, 1 changed, 0 removed`. */
+function changesLine(changes: ParagraphChanges): string {
+  return `${count(changes.added, 'paragraph')} added, ${changes.changed} changed, ${changes.removed} removed`;
+}
+
+function documentName(meta: DocumentMeta): string {
+  return `**${escapedWithin(meta.title, 200)}** (\`${meta.id.replace(/`/g, "'").slice(0, 100)}\`)`;
+}
+
+/** A document was added, updated or removed; with where it was fetched from and what changed, if known. */
 export function renderDocumentChanged(
   verb: 'Added' | 'Updated' | 'Removed',
   summary: Pick<DocumentSummary, 'meta' | 'paragraphs'>,
+  details: { fetched?: FetchedFrom; changes?: ParagraphChanges } = {},
 ): Payload {
   const { meta } = summary;
-  const what = `**${escapedWithin(meta.title, 200)}** (\`${meta.id.replace(/`/g, "'").slice(0, 100)}\`)`;
   const tail =
     verb === 'Removed'
       ? 'It is no longer quoted here.'
-      : `${summary.paragraphs} paragraph${summary.paragraphs === 1 ? '' : 's'}, searchable now in this server.`;
-  return payload({ content: `✅ ${verb} ${what}. ${tail}`, private: true });
+      : `${count(summary.paragraphs, 'paragraph')}, searchable now in this server.`;
+  const lines = [`✅ ${verb} ${documentName(meta)}. ${tail}`];
+  if (details.fetched) lines.push(fetchedLine(details.fetched));
+  if (details.changes) lines.push(`${changesLine(details.changes)}.`);
+  return payload({ content: lines.join('\n'), private: true });
+}
+
+/**
+ * What `/document refresh` found, before anything is replaced: the paragraph counts and a button that
+ * replaces the document with exactly what was compared. Nothing changed: says so, and offers nothing.
+ */
+export function renderRefreshPreview(
+  summary: Pick<DocumentSummary, 'meta'>,
+  fetched: FetchedFrom,
+  changes: ParagraphChanges,
+  replaceButton: string,
+): Payload {
+  const name = documentName(summary.meta);
+  if (changes.added + changes.changed + changes.removed === 0) {
+    return payload({
+      content: `${fetchedLine(fetched)}\nNo paragraph of ${name} has changed (${count(changes.unchanged, 'paragraph')}), so nothing was replaced.`,
+      private: true,
+    });
+  }
+  return payload({
+    content: [
+      fetchedLine(fetched),
+      `Replacing ${name} with it would leave ${changes.unchanged} unchanged: ${changesLine(changes)}.`,
+      'Nothing is replaced until you press Replace.',
+    ].join('\n'),
+    buttons: [[{ customId: replaceButton, label: 'Replace', style: 'danger' }]],
+    private: true,
+  });
 }
 
 /** Autocomplete choices: documents whose title or id contains what was typed, within Discord's limits. */

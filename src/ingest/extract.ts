@@ -75,24 +75,38 @@ export async function extractText(file: UploadedFile): Promise<ExtractedText> {
       `"${fileName}"${given} is not a type I can read. Accepted types: ${acceptedTypesList()}.`,
     );
   }
-  const extracted = await extractByFormat(fileName, format, bytes);
+  const extracted = await extractByFormat(fileName, format, bytes, charsetOf(file.contentType));
   if (extracted.text.trim() === '') {
     throw new VerbatimError('EMPTY_DOCUMENT', `"${fileName}" has no text to quote ${emptyReason(format)}.`);
   }
   return extracted;
 }
 
+/**
+ * The charset a content type names (`text/html; charset=ISO-8859-1`), if any. A fetched page's HTTP header
+ * says it there, and it wins over the page's own `<meta charset>`, as in browsers.
+ */
+function charsetOf(contentType: string | undefined): string | undefined {
+  const value = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType ?? '')?.[1];
+  return value === undefined || value === '' ? undefined : value;
+}
+
 async function extractByFormat(
   fileName: string,
   format: DocumentFormat,
   bytes: Uint8Array,
+  givenCharset: string | undefined,
 ): Promise<ExtractedText> {
   switch (format) {
     case 'text':
-    case 'markdown':
-      return { text: decodeUtf8Text(bytes, fileName), title: undefined, format };
+    case 'markdown': {
+      const text = givenCharset
+        ? decodeLabelledText(bytes, fileName, givenCharset)
+        : decodeUtf8Text(bytes, fileName);
+      return { text, title: undefined, format };
+    }
     case 'html': {
-      const charset = declaredCharset(bytes);
+      const charset = givenCharset ?? declaredCharset(bytes);
       const html = charset ? decodeLabelledText(bytes, fileName, charset) : decodeUtf8Text(bytes, fileName);
       const { text, title } = htmlToText(html);
       return { text, title, format };

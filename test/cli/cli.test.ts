@@ -167,7 +167,7 @@ describe('ask in text mode', () => {
   it('says plainly when the corpus has no answer, and where to look', async () => {
     const outcome = await runInProcess(['ask', 'the and of'], env);
     expect(outcome.code).toBe(0);
-    expect(outcome.stdout).toMatch(/^The corpus does not answer this: .*npm run cli -- list/);
+    expect(outcome.stdout).toMatch(/^The sources do not answer this: .*npm run cli -- list/);
   });
 
   it('answers piped questions in text mode block by block', async () => {
@@ -176,7 +176,7 @@ describe('ask in text mode', () => {
     const blocks = outcome.stdout.trimEnd().split(/\n\n(?=\? )/);
     expect(blocks).toHaveLength(2);
     expect(blocks[0]).toMatch(new RegExp(`^\\? ${QUESTION.replace('?', '\\?')}\\n“`));
-    expect(blocks[1]).toMatch(/^\? the and of\nThe corpus does not answer this/);
+    expect(blocks[1]).toMatch(/^\? the and of\nThe sources do not answer this/);
   });
 });
 
@@ -218,6 +218,12 @@ describe('bad input', () => {
     ['show without an id', ['show'], /^Missing <id>/],
     ['add without --server', ['add', 'notes.txt'], /^add needs --server/],
     ['add of a missing file', ['add', '<missing>', '--server', SERVER], /^Cannot read ".*": no such file\./],
+    [
+      'add --url of a loopback address',
+      ['add', '--url', 'http://127.0.0.1:9/notes', '--server', SERVER],
+      /^http:\/\/127\.0\.0\.1:9\/notes leads to a private or local network address \(127\.0\.0\.1\), which the bot never fetches from/,
+    ],
+    ['add with neither file nor --url', ['add', '--server', SERVER], /^Missing <file> \(or give --url\)/],
     [
       'removing a shipped document',
       ['remove', 'ns-tech-china-trip', '--server', SERVER],

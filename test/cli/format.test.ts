@@ -8,10 +8,12 @@ import {
   formatDocumentList,
   formatNoAnswer,
   formatPassage,
+  TERMINAL_QUOTE_MAX,
 } from '../../src/cli/format.ts';
 import { askErrorToJson, askResultToJson, passageToJson } from '../../src/cli/json.ts';
 import { ansiStyle, plainStyle, stripStyle, styleFor, styleRanges } from '../../src/cli/style.ts';
 import { PASSAGE_JSON_FIELDS } from '../helpers/json-contract.ts';
+import { metaOf, sentencesOf } from '../helpers/passages.ts';
 
 const documentText = 'Heading\n\nThe delegation met executives at Tencent. They also met officials.\n';
 const start = documentText.indexOf('The delegation');
@@ -33,7 +35,7 @@ function passage(overrides: Partial<Passage> = {}): Passage {
   return {
     documentId: 'trip',
     scope: 'corpus',
-    title: 'The trip',
+    source: meta,
     paragraph: 1,
     part: 1,
     parts: 1,
@@ -47,6 +49,7 @@ function passage(overrides: Partial<Passage> = {}): Passage {
       [text.indexOf('Tencent'), text.indexOf('Tencent') + 7],
     ],
     bestSentence: [0, text.indexOf(' They')],
+    sentences: sentencesOf(text),
     ...overrides,
   };
 }
@@ -66,13 +69,13 @@ describe('attribution', () => {
       'The trip — NS Tech, 2019-05-08 · Heading · ¶1, https://example.org/trip',
     ],
     ['no url, date or section', { ...meta, url: '', date: '' }, { section: '' }, 'The trip — NS Tech · ¶1'],
+    ['no publisher, date or url', metaOf({ title: 'The trip' }), {}, 'The trip · Heading · ¶1'],
     [
       'a split paragraph',
       { ...meta, url: '' },
       { paragraph: 4, part: 2, parts: 3 },
-      'The trip — NS Tech, 2020 (estimated) · Heading · ¶4, part 2 of 3',
+      'The trip — NS Tech, 2020 (estimated) · Heading · ¶4 (part 2 of 3)',
     ],
-    ['no metadata at hand', undefined, {}, 'The trip · Heading · ¶1'],
     [
       'a section that is the title once',
       { ...meta, url: '' },
@@ -80,23 +83,45 @@ describe('attribution', () => {
       'The trip — NS Tech, 2020 (estimated) · ¶1',
     ],
   ] as const)('names %s', (_case, documentMeta, overrides, expected) => {
-    expect(formatAttribution(passage(overrides), documentMeta)).toBe(expected);
+    expect(formatAttribution(passage({ ...overrides, source: documentMeta }))).toBe(expected);
   });
 });
 
 describe('a quoted passage', () => {
   it('is the stored text exactly, with its source, when the output is not a TTY', () => {
-    const shown = formatPassage(passage(), meta, plainStyle);
+    const shown = formatPassage(passage(), plainStyle);
     expect(shown).toBe(
       `“${passage().text}”\n  — The trip — NS Tech, 2020 (estimated) · Heading · ¶1, https://example.org/trip`,
     );
     expect(shown).not.toContain('\u001b');
   });
 
+  it('longer than the terminal shows, is cut at sentences around the best one, with ellipses outside the quotes', () => {
+    const filler = 'Other things happened that day, at length and in detail. ';
+    const text =
+      `${filler.repeat(15)}The delegation met executives at Tencent. ${filler.repeat(15)}`.trimEnd();
+    const best: Range = [text.indexOf('The delegation'), text.indexOf('Tencent.') + 8];
+    const long = passage({
+      text,
+      end: start + text.length,
+      highlights: [],
+      bestSentence: best,
+      sentences: sentencesOf(text),
+    });
+    const shown = formatPassage(long, plainStyle);
+    const quote = shown.slice(shown.indexOf('“') + 1, shown.indexOf('”'));
+    expect(shown.startsWith('… “')).toBe(true);
+    expect(shown).toContain('” …\n  — The trip');
+    expect(quote.length).toBeLessThanOrEqual(TERMINAL_QUOTE_MAX);
+    expect(quote).toContain('The delegation met executives at Tencent.');
+    expect(text).toContain(quote);
+    expect(quote.startsWith('Other things') && quote.endsWith('in detail.')).toBe(true);
+  });
+
   it('on a TTY, marks the matched words and reads the same once the styling is removed', () => {
-    const shown = formatPassage(passage(), meta, ansiStyle);
+    const shown = formatPassage(passage(), ansiStyle);
     expect(shown).toContain('\u001b[1m\u001b[33mTencent\u001b[39m\u001b[22m');
-    expect(stripStyle(shown)).toBe(formatPassage(passage(), meta, plainStyle));
+    expect(stripStyle(shown)).toBe(formatPassage(passage(), plainStyle));
   });
 
   it('on a TTY, shows control characters of a document as symbols instead of obeying them', () => {
@@ -151,22 +176,17 @@ describe('no answer', () => {
   it.each([
     [
       'no-searchable-words',
-      'The corpus does not answer this: the question has no words to search on (only common words, punctuation or symbols). Try /source.',
+      'The sources do not answer this: the question has no words to search on (only common words, punctuation or symbols). Try /source.',
     ],
-    ['no-match', 'The corpus does not answer this: nothing in it matches the question. Try /source.'],
+    ['no-match', 'The sources do not answer this: nothing in them matches the question. Try /source.'],
     [
       'weak-match',
-      'The corpus does not answer this: nothing in it matches enough of the question. Try /source.',
+      'The sources do not answer this: nothing in them matches enough of the question to quote. Try /source.',
     ],
   ] as const)('says so plainly for %s', (reason, expected) => {
     expect(formatNoAnswer(reason, 'Try /source.')).toBe(expected);
     expect(
-      formatAskResult(
-        { question: 'q', answered: false, reason, passages: [] },
-        () => meta,
-        plainStyle,
-        'Try /source.',
-      ),
+      formatAskResult({ question: 'q', answered: false, reason, passages: [] }, plainStyle, 'Try /source.'),
     ).toBe(expected);
   });
 });

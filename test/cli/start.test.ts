@@ -79,6 +79,7 @@ describe('npm start with a bad configuration', () => {
       DISCORD_TOKEN: '',
       LOG_LEVEL: 'loud',
       SHARD_COUNT: 'many',
+      HEALTH_PORT: '70000',
     });
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toBe('');
@@ -89,7 +90,7 @@ describe('npm start with a bad configuration', () => {
         .slice(1, -1)
         .map((line) => line.split(' ')[0])
         .sort(),
-    ).toEqual(['LOG_LEVEL', 'SHARD_COUNT']);
+    ).toEqual(['HEALTH_PORT', 'LOG_LEVEL', 'SHARD_COUNT']);
     expect(lines.at(-1)).toBe('See .env.example.');
   });
 });
@@ -117,12 +118,12 @@ describe('the interactive mode', () => {
     [
       'a question only of stop words',
       'what is the',
-      /^The corpus does not answer this: the question has no words to search on.*Type \/source/m,
+      /^The sources do not answer this: the question has no words to search on.*Type \/source/m,
     ],
     [
       'a question off the topic',
       'How do I bake sourdough bread at home?',
-      /^The corpus does not answer this: .* Type \/source/m,
+      /^The sources do not answer this: .* Type \/source/m,
     ],
     ['/ask with the question', `/ask ${QUESTION}`, /^“[^”]+”\n {2}— .+NS Tech/m],
     [

@@ -76,6 +76,15 @@ function checkPassage(passage: Passage, text: string): void {
     expect(range[0]).toBeGreaterThan(previousEnd);
     previousEnd = range[1];
   }
+  // The sentences a front end cuts at: in order, inside the text, and the best one among them.
+  let sentenceEnd = 0;
+  for (const range of passage.sentences) {
+    expectRangeInside(range, passage.text.length);
+    expect(range[0]).toBeGreaterThanOrEqual(sentenceEnd);
+    sentenceEnd = range[1];
+  }
+  if (passage.bestSentence[1] > passage.bestSentence[0])
+    expect(passage.sentences).toContainEqual(passage.bestSentence);
 }
 
 describe('the verbatim invariant', () => {

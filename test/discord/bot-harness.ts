@@ -36,13 +36,17 @@ export interface Harness {
 export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
   const discord = await startFakeDiscord({ guilds });
   const dataDir = await mkdtemp(join(tmpdir(), 'verbatim-bot-'));
-  const config = loadConfig({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_CLIENT_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-  });
+  const config: Config = {
+    ...loadConfig({
+      DISCORD_TOKEN: discord.token,
+      DISCORD_CLIENT_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+    }),
+    // The tests' web server is on 127.0.0.1: the explicit test-only setting lets `url:` reach it.
+    fetchLoopbackForTests: true,
+  };
   const logger = silentLogger();
   const open = async (): Promise<{ library: Library; bot: RunningBot }> => {
     const library = await openLibrary({ dataDir, logger });
@@ -106,4 +110,23 @@ export function buttonsOf(
   ).flatMap((row) =>
     row.components.map((b) => ({ label: b.label, custom_id: b.custom_id, disabled: b.disabled ?? false })),
   );
+}
+
+/**
+ * The quotes of an answer or context message in the order shown, wherever the renderer put them (the
+ * message content first, then embeds), each as `{ title, description }` with the description as an
+ * embed has it: `quote\n\n— source line`.
+ */
+export function quotesOf(message: MessageView): Array<{ title: string; description: string }> {
+  const inContent = message.content
+    .split('\n\n')
+    .filter((block) => block.includes('\n— '))
+    .map((block) => {
+      const title = /^\*\*(.*)\*\*\n/.exec(block)?.[1] ?? '';
+      const body = title === '' ? block : block.slice(title.length + 5);
+      const at = body.lastIndexOf('\n— ');
+      return { title, description: `${body.slice(0, at)}\n\n${body.slice(at + 1)}` };
+    });
+  const inEmbeds = message.embeds.map((e) => ({ title: e.title ?? '', description: e.description ?? '' }));
+  return [...inContent, ...inEmbeds];
 }

@@ -12,7 +12,7 @@ import { makeGuild, makeUser, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS } from '
 import { autocomplete, button, messageContextMenu, slashCommand } from '../helpers/interactions.ts';
 import type { OptionValue } from '../helpers/interactions.ts';
 import type { MessageView } from '../helpers/fake-discord.ts';
-import { buttonsOf, messageText, startHarness } from './bot-harness.ts';
+import { buttonsOf, messageText, quotesOf, startHarness } from './bot-harness.ts';
 import type { Harness } from './bot-harness.ts';
 
 const guildA = makeGuild({ name: 'Guild A' });
@@ -70,15 +70,31 @@ describe('/ask', () => {
     expect(isEphemeral(message)).toBe(false);
     expectInert(message);
     expect(message.content).toContain('Why did UK civil servants go to China?');
-    const first = message.embeds[0]?.description ?? '';
+    const first = quotesOf(message)[0]?.description ?? '';
     expect(first).toMatch(/^(… )?“/);
     expect(first).toContain('**civil servants**');
+    // The title is named once, though the first section's heading is the title itself.
     expect(first).toMatch(
-      /\n\n— Revealed: UK government ignored Uighur repression in talks with China’s tech giants — .* · ¶1$/,
+      /\n\n— Revealed: UK government ignored Uighur repression in talks with China’s tech giants — NS Tech, 2020 \(estimated\) · ¶1$/,
     );
+    // The best quote is in the message content: members with embeds off read it too.
+    expect(message.content).toMatch(
+      /^Asked “Why did UK civil servants go to China\?”\n\n(… )?“.*\*\*civil servants\*\*/,
+    );
+    expect(message.content).toContain('\n— Revealed: UK government');
     const labels = buttonsOf(message).map((b) => b.label);
     expect(labels).toEqual(expect.arrayContaining(['Context of 1 (¶1)']));
     expect(labels).not.toContain('Post to channel');
+  });
+
+  it('prints no placeholder publisher: a document whose publisher is "Unknown" is named without one', async () => {
+    const { message } = await ask({
+      question: 'How did the UN plan to mark its birthday during the pandemic?',
+      results: 5,
+    });
+    const sources = quotesOf(message).map((q) => q.description.slice(q.description.lastIndexOf('\n— ')));
+    expect(sources.some((line) => line.startsWith('\n— UN’s partnership with Tencent'))).toBe(true);
+    expect(sources.join('\n')).not.toContain('Unknown');
   });
 
   it('says privately when the sources have no answer, and points to /source', async () => {
@@ -95,8 +111,8 @@ describe('/ask', () => {
       source: 'hrw-xinjiang-companies',
       results: 1,
     });
-    expect(message.embeds).toHaveLength(1);
-    expect(message.embeds[0]?.description).toContain('Foreign companies in Xinjiang');
+    expect(quotesOf(message)).toHaveLength(1);
+    expect(quotesOf(message)[0]?.description).toContain('Foreign companies in Xinjiang');
     const unknown = await ask({ question: 'forced labour in Xinjiang', source: 'no-such-document' });
     expect(isEphemeral(unknown.message)).toBe(true);
     expect(unknown.message.content).toMatch(/^❌ /);
@@ -123,16 +139,72 @@ describe('/ask', () => {
     );
     expect(isEphemeral(posted.message)).toBe(false);
     expect(posted.message.content).toContain('asker asked');
-    expect(posted.message.embeds[0]?.description).toBe(message.embeds[0]?.description);
+    expect(quotesOf(posted.message)[0]?.description).toBe(quotesOf(message)[0]?.description);
     const next = await h.interactForMessage(
       button({ customId: more!.custom_id, message: message.message, guild: guildA }),
     );
     expect(isEphemeral(next.message)).toBe(true);
-    expect(next.message.embeds).toHaveLength(1);
-    expect(next.message.embeds[0]?.description).not.toBe(message.embeds[0]?.description);
+    expect(quotesOf(next.message)).toHaveLength(1);
+    expect(quotesOf(next.message)[0]?.description).not.toBe(quotesOf(message)[0]?.description);
     expect(buttonsOf(next.message).map((b) => b.label)).toContain(
-      'Context of 2 (¶' + /¶(\d+)/.exec(next.message.embeds[0]?.description ?? '')?.[1] + ')',
+      'Context of 2 (¶' + /¶(\d+)/.exec(quotesOf(next.message)[0]?.description ?? '')?.[1] + ')',
     );
+  });
+
+  it('the asker\'s "More results" and "Context" on a public answer change that answer in place', async () => {
+    const asker = makeUser({ username: 'in_place' });
+    const first = await ask({ question: 'forced labour in Xinjiang', results: 1 }, guildA, { user: asker });
+    expect(isEphemeral(first.message)).toBe(false);
+    const firstQuote = quotesOf(first.message)[0]?.description ?? '';
+    const click = async (label: string, on: MessageView) => {
+      const target = buttonsOf(on).find((b) => b.label.startsWith(label));
+      expect(target, label).toBeDefined();
+      return h.interactForMessage(
+        button({ customId: target!.custom_id, message: on.message, guild: guildA, user: asker }),
+      );
+    };
+    const more = await click('More results', first.message);
+    expect(more.record.callback?.type).toBe(7);
+    expect(more.message.id).toBe(first.message.id);
+    expect(isEphemeral(more.message)).toBe(false);
+    expect(more.message.content).toMatch(/^Asked “forced labour in Xinjiang”/);
+    expect(quotesOf(more.message)).toHaveLength(1);
+    expect(quotesOf(more.message)[0]?.description).not.toBe(firstQuote);
+    expect(buttonsOf(more.message).map((b) => b.label)).toContain(
+      'Context of 2 (¶' + /¶(\d+)/.exec(quotesOf(more.message)[0]?.description ?? '')?.[1] + ')',
+    );
+
+    const context = await click('Context of 2', more.message);
+    expect(context.record.callback?.type).toBe(7);
+    expect(context.message.id).toBe(first.message.id);
+    expect(isEphemeral(context.message)).toBe(false);
+    expect(context.message.content).toMatch(/^Asked “forced labour in Xinjiang”/);
+    expect(quotesOf(context.message).some((q) => q.title.startsWith('The quoted paragraph'))).toBe(true);
+
+    const back = await click('Back to the answer', context.message);
+    expect(back.record.callback?.type).toBe(7);
+    expect(quotesOf(back.message)[0]?.description).toBe(quotesOf(more.message)[0]?.description);
+  });
+
+  it('a bystander\'s "Context" on a public answer comes privately and leaves the answer as it was', async () => {
+    const asker = makeUser({ username: 'asker_ctx' });
+    const bystander = makeUser({ username: 'bystander_ctx' });
+    const { message } = await ask({ question: 'forced labour in Xinjiang', results: 1 }, guildA, {
+      user: asker,
+    });
+    const context = buttonsOf(message).find((b) => b.label.startsWith('Context of 1'))!;
+    const theirs = await h.interactForMessage(
+      button({ customId: context.custom_id, message: message.message, guild: guildA, user: bystander }),
+    );
+    expect(theirs.record.callback?.type).toBe(4);
+    expect(isEphemeral(theirs.message)).toBe(true);
+    expect(theirs.message.id).not.toBe(message.id);
+    const paragraph = /¶(\d+)/.exec(context.label)?.[1];
+    expect(quotesOf(theirs.message).some((q) => q.title === `The quoted paragraph (¶${paragraph})`)).toBe(
+      true,
+    );
+    // The public answer is as it was: its message was not edited.
+    expect(theirs.record.responses.every((r) => r.messageId !== message.id)).toBe(true);
   });
 
   it('the context button shows the paragraphs around a quote, privately', async () => {
@@ -142,9 +214,9 @@ describe('/ask', () => {
       button({ customId: context!.custom_id, message: message.message, guild: guildA }),
     );
     expect(isEphemeral(shown.message)).toBe(true);
-    expect(shown.message.embeds.length).toBeGreaterThanOrEqual(2);
-    expect(shown.message.embeds.some((e) => e.title === 'The quoted paragraph (¶1)')).toBe(true);
-    expect(shown.message.embeds.map((e) => /¶(\d+)$/.exec(e.description ?? '')?.[1])).toEqual(['1', '2']);
+    expect(quotesOf(shown.message).length).toBeGreaterThanOrEqual(2);
+    expect(quotesOf(shown.message).some((e) => e.title === 'The quoted paragraph (¶1)')).toBe(true);
+    expect(quotesOf(shown.message).map((e) => /¶(\d+)$/.exec(e.description)?.[1])).toEqual(['1', '2']);
   });
 
   it('an expired button says so privately', async () => {
@@ -179,7 +251,7 @@ describe('/ask', () => {
       }),
     );
     expect(isEphemeral(message)).toBe(true);
-    expect(message.embeds[0]?.description).toContain('**civil servants**');
+    expect(quotesOf(message)[0]?.description).toContain('**civil servants**');
   });
 });
 
@@ -259,8 +331,8 @@ describe('moderators', () => {
     expect(isEphemeral(added.message)).toBe(true);
     expect(added.message.content).toMatch(/^✅ Added \*\*Harbour report\*\*/);
     const { message } = await ask({ question: 'Who inspected the zeppelin moorings?' });
-    expect(message.embeds[0]?.description).toContain('**zeppelin moorings**');
-    expect(message.embeds[0]?.description).toContain('— Harbour report — Port office');
+    expect(quotesOf(message)[0]?.description).toContain('**zeppelin moorings**');
+    expect(quotesOf(message)[0]?.description).toContain('— Harbour report — Port office');
   });
 
   it('refuses an ordinary member privately, and changes nothing', async () => {
@@ -286,9 +358,9 @@ describe('moderators', () => {
       'The lighthouse keeper stored the spare lantern lenses in the cellar.',
     );
     const inA = await ask({ question: 'Where are the spare lantern lenses?' });
-    expect(inA.message.embeds[0]?.description).toContain('lantern lenses');
+    expect(quotesOf(inA.message)[0]?.description).toContain('lantern lenses');
     const inB = await ask({ question: 'Where are the spare lantern lenses?' }, guildB);
-    expect(inB.message.embeds).toHaveLength(0);
+    expect(quotesOf(inB.message)).toHaveLength(0);
     expect(inB.message.content).toContain('The sources do not answer');
     const listB = await h.interactForMessage(slashCommand({ name: 'source', guild: guildB }));
     expect(messageText(listB.message)).not.toContain('lighthouse');
@@ -334,7 +406,7 @@ describe('moderators', () => {
     expect(message.content).toContain('\\@everyone');
     expectInert(message);
     expect(message.pings).toEqual({ everyone: false, users: [], roles: [] });
-    const quote = message.embeds[0]?.description ?? '';
+    const quote = quotesOf(message)[0]?.description ?? '';
     expect(quote).toContain('\\@everyone');
     expect(quote).toContain(`\\<\\@&${role}\\>`);
     expect(quote).toContain('\\[free **walrus**\\](https\\://evil.example/walrus)');
@@ -350,7 +422,7 @@ describe('moderators', () => {
     for (const results of [1, 5]) {
       const { record, message } = await ask({ question: 'hidden saffron warehouse ledger', results });
       expect(record.rejected).toEqual([]);
-      const description = message.embeds[0]?.description ?? '';
+      const description = quotesOf(message)[0]?.description ?? '';
       expect(description.length).toBeLessThanOrEqual(LIMITS.embedDescription);
       expect(description).toMatch(/^… “Sentence \d+ mentions/);
       expect(description).toMatch(/\.” …\n\n— Long ledger — Test desk, 2024-03-01 · ¶1 \(part \d+ of \d+\)$/);
@@ -370,8 +442,8 @@ describe('moderators', () => {
     );
     expect(message.content).toMatch(/^✅ Added/);
     const answer = await ask({ question: 'When did the tram depot open?' });
-    expect(answer.message.embeds[0]?.description).toMatch(
-      /\[The tram depot .*historian\\_li\)\]\(https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+\) — historian\\_li, \d{4}-\d\d-\d\d · ¶1$/,
+    expect(quotesOf(answer.message)[0]?.description).toMatch(
+      /\[The tram depot .*historian\\_li\)\]\(<https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+>\) — historian\\_li, \d{4}-\d\d-\d\d · ¶1$/,
     );
   });
 
@@ -389,7 +461,7 @@ describe('moderators', () => {
     );
     expect(updated.message.content).toContain(`✅ Updated **Ferry timetable** (\`${id}\`)`);
     const answer = await ask({ question: 'When does the night ferry leave?' });
-    expect(answer.message.embeds[0]?.description).toContain('pier ten');
+    expect(quotesOf(answer.message)[0]?.description).toContain('pier ten');
     expect(messageText(answer.message)).not.toContain('pier nine');
     const removed = await h.interactForMessage(
       slashCommand({
@@ -428,7 +500,7 @@ describe('moderators', () => {
   it('added documents survive a restart over the same DATA_DIR', async () => {
     await h.restart();
     const { message } = await ask({ question: 'Who inspected the zeppelin moorings?' });
-    expect(message.embeds[0]?.description).toContain('**zeppelin moorings**');
+    expect(quotesOf(message)[0]?.description).toContain('**zeppelin moorings**');
   });
 });
 

@@ -18,6 +18,7 @@ import { openLibrary } from '../../src/library.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
 import type { FakeDiscord } from '../helpers/fake-discord.ts';
 import { slashCommand } from '../helpers/interactions.ts';
+import { quotesOf } from './bot-harness.ts';
 
 const failing = {
   data: new SlashCommandBuilder()
@@ -120,7 +121,7 @@ describe('the error boundary', () => {
       slashCommand({ name: 'ask', options: { question: 'forced labour in Xinjiang' } }),
     );
     const message = await record.waitForMessage();
-    expect(message.embeds.length).toBeGreaterThan(0);
+    expect(quotesOf(message).length).toBeGreaterThan(0);
     expect(discord.resumes[0]).toBeGreaterThanOrEqual(1);
   });
 });

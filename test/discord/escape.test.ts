@@ -14,10 +14,12 @@ import {
   renderDocumentDetails,
   renderError,
   renderNoAnswer,
+  renderRefreshPreview,
   renderSourceList,
 } from '../../src/discord/render.ts';
 import type { Payload } from '../../src/discord/render.ts';
 import type { DocumentSummary } from '../../src/library.ts';
+import { sentencesOf } from '../helpers/passages.ts';
 import { checkMessage } from '../helpers/message-rules.ts';
 
 const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
@@ -90,7 +92,9 @@ function expectInert(payload: Payload, options: { quotes?: boolean } = {}): void
   expect(payload.allowedMentions.parse).toEqual([]);
   expect(checkMessage(payload as unknown as Record<string, unknown>, 0)).toEqual([]);
   for (const shown of shownText(payload)) {
-    for (const link of liveLinks(shown)) expect(link.target).toMatch(/^https?:\/\/[^\s@()<>\\`]+$/);
+    // `<…>` around a target (in message content) only stops the link from unfurling into a preview.
+    for (const link of liveLinks(shown))
+      expect(link.target).toMatch(/^(https?:\/\/[^\s@()<>\\`]+|<https?:\/\/[^\s@()<>\\`]+>)$/);
     // Markdown does not apply inside a link target (checked just above); the rest is checked below.
     const text = shown.replace(/(?<!\\)(\[(?:\\.|[^\]\\])*\])\([^)]*\)/g, '$1');
     expect(text).not.toMatch(/(?<!\\)@(everyone|here)/);
@@ -163,13 +167,19 @@ describe('every renderer that echoes', () => {
           expectInert(renderNoAnswer({ question: text, reason: 'no-match' }));
           expectInert(renderDocumentDetails(summary));
           expectInert(renderDocumentChanged('Added', summary));
+          // A fetched document's url and the refresh counts are echoed too.
+          const fetched = { url: `https://example.org/${text}`, at: '2026-12-03T06:12:00.000Z' };
+          const changes = { added: 1, changed: 2, removed: 0, unchanged: 3 };
+          expectInert(renderDocumentChanged('Updated', summary, { fetched, changes }));
+          expectInert(renderRefreshPreview(summary, fetched, changes, 'document:replace:x'));
+          expectInert(renderRefreshPreview(summary, fetched, { ...changes, added: 0, changed: 0 }, 'x'));
           expectInert(renderSourceList(list, 0, (page) => `source:page:${page}`));
           const heading = askedHeading(text, text);
           expect(heading).not.toMatch(INVISIBLE);
           const passage: Passage = {
             documentId: summary.meta.id,
             scope: summary.meta.scope,
-            title: summary.meta.title,
+            source: summary.meta,
             paragraph: 1,
             part: 1,
             parts: 1,
@@ -180,9 +190,11 @@ describe('every renderer that echoes', () => {
             score: 1,
             highlights: [],
             bestSentence: [0, 0],
+            sentences: [],
           };
           passage.end = passage.text.length;
-          expectInert(renderAnswer([passage], { metaOf: () => summary.meta, private: false, heading }), {
+          passage.sentences = sentencesOf(passage.text);
+          expectInert(renderAnswer([passage], { private: false, heading }), {
             quotes: true,
           });
         },

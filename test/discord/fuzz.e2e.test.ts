@@ -197,10 +197,16 @@ function stored(): string {
   return JSON.stringify(h.library.list(`guild:${guild.id}`).map((s) => [s.meta.id, s.meta.title]));
 }
 
-/** Text outside quotes (which stay verbatim): the content and every embed part but quote descriptions. */
+/** A quote and its source line in message content: `“quote”\n— source`, maybe titled, maybe with ellipses. */
+const QUOTE_BLOCK = /^(\*\*[^\n]*\*\*\n)?(… )?“[\s\S]*”( …)?\n— /;
+
+/** Text outside quotes (which stay verbatim): the content but its quote blocks, every embed part but quote descriptions. */
 function echoedText(message: MessageView): string {
   return [
-    message.content,
+    message.content
+      .split('\n\n')
+      .filter((block) => !QUOTE_BLOCK.test(block))
+      .join('\n\n'),
     ...message.embeds.flatMap((e) => [e.title ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]),
   ].join('\n');
 }

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { withoutMarkup } from '../helpers/markdown.ts';
 import type { DocumentMeta, Passage, Range } from '../../src/core/index.ts';
 import type { DocumentSummary } from '../../src/library.ts';
-import { ELLIPSIS, escapeText, markQuote, renderQuote, sentenceSpans } from '../../src/discord/quote.ts';
+import { sentenceSpans } from '../../src/core/index.ts';
+import { ELLIPSIS, escapeText, markQuote, renderQuote } from '../../src/discord/quote.ts';
 import {
   renderAnswer,
   renderContext,
@@ -19,6 +20,7 @@ import {
 } from '../../src/discord/render.ts';
 import type { Payload } from '../../src/discord/render.ts';
 import { checkChoices, checkMessage } from '../helpers/message-rules.ts';
+import { metaOf, sentencesOf } from '../helpers/passages.ts';
 
 /** Pieces documents really contain, and pieces meant to break a renderer. */
 const fragments = [
@@ -94,7 +96,7 @@ const passageArbitrary: fc.Arbitrary<Passage> = textArbitrary.chain((text) =>
     .map(({ highlights, bestSentence, paragraph, section, title }) => ({
       documentId: 'doc-1',
       scope: 'corpus',
-      title,
+      source: metaOf({ title }),
       paragraph,
       part: 1,
       parts: 1,
@@ -105,6 +107,7 @@ const passageArbitrary: fc.Arbitrary<Passage> = textArbitrary.chain((text) =>
       score: 1,
       highlights,
       bestSentence,
+      sentences: sentencesOf(text),
     })),
 );
 
@@ -169,7 +172,7 @@ describe('quotes', () => {
         if (!quote.cut) return;
         cuts++;
         const { text, highlights, bestSentence } = passage;
-        const spans = sentenceSpans(text, bestSentence);
+        const spans = sentenceSpans(passage);
         const trimmed = spans.map(([s, e]) => {
           const t = text.slice(s, e);
           return [s + (t.length - t.trimStart().length), e - (t.length - t.trimEnd().length)];
@@ -229,11 +232,30 @@ describe('quotes', () => {
       'First sentence here. Best one. Last sentence here.',
       [21, 30] as Range,
       30,
-      '… “__Best one.__” …',
+      '… “Best one.” …',
     ],
   ])('%s', (_name, text, bestSentence, budget, expected) => {
-    const passage = { text, highlights: [], bestSentence };
+    const passage = { text, highlights: [], bestSentence, sentences: sentencesOf(text) };
     expect(renderQuote(passage, { budget }).markdown).toBe(expected);
+  });
+
+  it('does not underline a quote of one sentence end to end', () => {
+    const text = 'The crane lifted tin at dawn.';
+    const whole = {
+      text,
+      highlights: [[4, 9]] as Range[],
+      bestSentence: [0, text.length] as Range,
+      sentences: sentencesOf(text),
+    };
+    expect(renderQuote(whole, { budget: 500 }).markdown).toBe('“The **crane** lifted tin at dawn.”');
+    const aloneText = `Before. ${text} After.`;
+    const alone = {
+      text: aloneText,
+      highlights: [],
+      bestSentence: [8, 37] as Range,
+      sentences: sentencesOf(aloneText),
+    };
+    expect(renderQuote(alone, { budget: 36 }).markdown).toBe(`… “${text}” …`);
   });
 
   it('bolds matched words inside the underlined best sentence without crossing markup', () => {
@@ -246,6 +268,7 @@ describe('quotes', () => {
           [38, 45],
         ],
         bestSentence: [16, 54],
+        sentences: sentencesOf(text),
       },
       { budget: 500 },
     ).markdown;
@@ -254,7 +277,10 @@ describe('quotes', () => {
 
   it('breaks URLs and mentions in quoted text', () => {
     const text = 'See https://example.org and [this](https://x.io) @everyone <@&123>.';
-    const markdown = renderQuote({ text, highlights: [], bestSentence: [0, 0] }, { budget: 500 }).markdown;
+    const markdown = renderQuote(
+      { text, highlights: [], bestSentence: [0, 0], sentences: sentencesOf(text) },
+      { budget: 500 },
+    ).markdown;
     expect(markdown).toBe(
       '“See https\\://example.org and \\[this\\](https\\://x.io) \\@everyone \\<\\@&123\\>.”',
     );
@@ -269,14 +295,23 @@ describe('payloads', () => {
         metaArbitrary,
         fc.boolean(),
         (passages, meta, isPrivate) => {
-          const message = renderAnswer(passages, {
-            metaOf: () => meta,
+          const withMeta = passages.map((passage) => ({ ...passage, source: meta }));
+          const message = renderAnswer(withMeta, {
             private: isPrivate,
             heading: 'Asked “@everyone <@1>”',
           });
           expectWithinLimits(message);
-          expect(message.embeds).toHaveLength(passages.length);
+          // Every passage is shown once: the best always in the content (seen with embeds off), the rest
+          // in the content while they fit whole, then in embeds; each with its source line.
+          const content = message.content ?? '';
+          expect(content).toMatch(/^Asked “@everyone <@1>”\n\n(… )?“/);
+          const inContent = content.match(/”( …)?\n— /g) ?? [];
+          expect(inContent.length).toBeGreaterThanOrEqual(1);
+          expect(inContent.length + message.embeds.length).toBe(passages.length);
           for (const embed of message.embeds) expect(embed.description).toContain('\n\n— ');
+          // A link in the content never unfurls into a preview.
+          for (const [, target] of content.matchAll(/(?<!\\)\]\(([^)]*)\)/g))
+            expect(target).toMatch(/^<https?:/);
         },
       ),
       { numRuns: 60 },
@@ -296,8 +331,22 @@ describe('payloads', () => {
         fc.array(summaryArbitrary, { maxLength: 40 }),
         fc.string(),
         (passages, summaries, typed) => {
-          if (passages.length > 0)
-            expectWithinLimits(renderContext(passages, passages[0]!.paragraph, () => summaries[0]?.meta));
+          if (passages.length > 0) {
+            const sourced = passages.map((passage) => ({
+              ...passage,
+              source: summaries[0]?.meta ?? passage.source,
+            }));
+            expectWithinLimits(renderContext(sourced, passages[0]!.paragraph));
+            // In place of a public answer: its heading above, a button below.
+            const inPlace = renderContext(sourced, passages[0]!.paragraph, {
+              heading: `Asked “${'@everyone '.repeat(40)}”`,
+              buttons: [[{ customId: 'ask:more:x', label: 'Back to the answer' }]],
+              private: false,
+            });
+            expectWithinLimits(inPlace);
+            expect(inPlace.flags).toBeUndefined();
+            expect(inPlace.content).toMatch(/^Asked “/);
+          }
           expectWithinLimits(renderSourceList(summaries, 1, (page) => `source:page:${page}`));
           for (const summary of summaries.slice(0, 3)) expectWithinLimits(renderDocumentDetails(summary));
           expect(checkChoices(renderDocumentChoices(summaries, typed))).toEqual([]);
@@ -317,7 +366,7 @@ describe('payloads', () => {
 });
 
 describe('source line', () => {
-  const passage = { title: 'T', documentId: 'd', section: 'Findings', paragraph: 4, part: 1, parts: 1 };
+  const passage = { documentId: 'd', section: 'Findings', paragraph: 4, part: 1, parts: 1 };
   const meta: DocumentMeta = {
     id: 'd',
     title: 'A *report*',
@@ -349,7 +398,68 @@ describe('source line', () => {
       { ...meta, url: 'javascript:alert(1)' },
       'A \\*report\\* — Human Rights Watch, 2019-05-08 · Findings · ¶4',
     ],
+    [
+      'without a publisher that is only "Unknown"',
+      { ...meta, url: '', publisher: 'Unknown' },
+      'A \\*report\\* — 2019-05-08 · Findings · ¶4',
+    ],
   ])('is %s', (_name, m, expected) => {
-    expect(sourceLine(passage, m)).toBe(expected);
+    expect(sourceLine({ ...passage, source: m })).toBe(expected);
+  });
+
+  it('names the title once when the first section is the title itself', () => {
+    const first = { ...passage, section: 'A  *Report* ' };
+    expect(sourceLine({ ...first, source: { ...meta, url: '' } })).toBe(
+      'A \\*report\\* — Human Rights Watch, 2019-05-08 · ¶4',
+    );
+  });
+});
+
+describe('answers readable with embeds and link previews off', () => {
+  const meta: DocumentMeta = {
+    id: 'd',
+    title: 'Harbour report',
+    publisher: 'Port office',
+    date: '2024-03-01',
+    dateEstimated: false,
+    url: 'https://example.org/harbour',
+    language: 'en',
+    scope: 'guild:1',
+  };
+  const passage = (paragraph: number, text: string): Passage => ({
+    documentId: 'd',
+    scope: 'guild:1',
+    source: meta,
+    paragraph,
+    part: 1,
+    parts: 1,
+    section: 'Moorings',
+    text,
+    start: 0,
+    end: text.length,
+    score: 1,
+    highlights: [[4, 9]],
+    bestSentence: [0, 0],
+    sentences: sentencesOf(text),
+  });
+
+  it('put the best quote and its source line in the message content, a link that does not unfurl', () => {
+    const message = renderAnswer([passage(3, 'The crane lifted tin at dawn.')], {
+      private: false,
+      heading: 'Asked “who lifted tin?”',
+    });
+    expect(message.content).toBe(
+      'Asked “who lifted tin?”\n\n“The **crane** lifted tin at dawn.”\n— [Harbour report](<https://example.org/harbour>) — Port office, 2024-03-01 · Moorings · ¶3',
+    );
+    expect(message.embeds).toEqual([]);
+  });
+
+  it('show each quote once: whole ones in the content while they fit, the rest in embeds', () => {
+    const long = `${'Barges queue at the lock. '.repeat(60)}The crane lifted tin.`;
+    const passages = [passage(1, long), passage(2, long), passage(3, 'The crane is blue.')];
+    const message = renderAnswer(passages, { private: false, heading: 'Asked “x”' });
+    expect(message.content).toContain('· ¶1');
+    expect(message.content).not.toContain('· ¶2');
+    expect(message.embeds.map((e) => /¶(\d+)$/.exec(e.description ?? '')?.[1])).toEqual(['2', '3']);
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/core/index.ts';
 import type { Button, Payload } from '../../src/discord/render.ts';
 import { renderAnswer, renderContext, renderNoAnswer, renderNotice } from '../../src/discord/render.ts';
+import { metaOf, sentencesOf } from '../helpers/passages.ts';
 import { replyBody } from '../../src/discord/reply-body.ts';
 
 /** What discord.js's own resolution reads of its target for an interaction reply: the client's options. */
@@ -24,7 +25,7 @@ function passage(text: string, paragraph: number): Passage {
   return {
     documentId: 'doc-1',
     scope: 'corpus',
-    title: 'A report @everyone',
+    source: metaOf({ title: 'A report @everyone' }),
     paragraph,
     part: 1,
     parts: 1,
@@ -35,6 +36,7 @@ function passage(text: string, paragraph: number): Passage {
     score: 1,
     highlights: [[0, Math.min(4, text.length)]],
     bestSentence: [0, text.length],
+    sentences: sentencesOf(text),
   };
 }
 
@@ -65,7 +67,6 @@ describe('the reply body of an answer', () => {
           const payload = renderAnswer(
             texts.map(([text, paragraph]) => passage(text, paragraph)),
             {
-              metaOf: () => undefined,
               private: isPrivate,
               buttons,
               ...(heading === undefined ? {} : { heading }),
@@ -80,7 +81,7 @@ describe('the reply body of an answer', () => {
   it('serialises exactly as discord.js resolves the no-answer, context and notice messages', () => {
     const payloads = [
       renderNoAnswer({ question: 'What is @everyone?', reason: 'no-match' }),
-      renderContext([passage('Before.', 1), passage('The quoted one.', 2)], 2, () => undefined),
+      renderContext([passage('Before.', 1), passage('The quoted one.', 2)], 2),
       renderNotice('No more passages answer this question.'),
       renderNotice('Public notice', { private: false }),
     ];

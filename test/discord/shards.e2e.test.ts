@@ -18,8 +18,9 @@ import type { FakeGuild } from '../helpers/entities.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
 import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
 import { slashCommand } from '../helpers/interactions.ts';
+import { sample } from '../health/prometheus.ts';
 import { storedTexts as textsInDatabase } from '../store/helpers.ts';
-import { messageText } from './bot-harness.ts';
+import { messageText, quotesOf } from './bot-harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Two shard processes start one after the other on a machine that may be busy: be generous. */
@@ -116,6 +117,7 @@ function startShardedBot(fake: FakeDiscord, data: string, token = fake.token): R
       DATA_DIR: data,
       SHARD_COUNT: '2',
       LOG_LEVEL: 'info',
+      HEALTH_PORT: '0',
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -210,7 +212,7 @@ describe('SHARD_COUNT=2 under the ShardingManager', () => {
     expect(record.shardId).toBe(shardId);
     expect(record.callback?.type).toBe(4);
     expect(isEphemeral(message)).toBe(false);
-    expect(message.embeds[0]?.description).toContain('**civil servants**');
+    expect(quotesOf(message)[0]?.description).toContain('**civil servants**');
     // Answered by the process that runs that shard.
     const [handled] = await bot.waitForLines(
       (line) => line.msg === 'interaction handled' && line.interactionId === record.payload.id,
@@ -255,20 +257,54 @@ describe('SHARD_COUNT=2 under the ShardingManager', () => {
 
     const moorings = 'Who inspected the zeppelin moorings?';
     const quinces = 'What rootstock were the quince trees grafted onto?';
-    expect((await ask(moorings, guildOnShard0)).message.embeds[0]?.description).toContain('— Harbour report');
-    expect((await ask(quinces, guildOnShard1)).message.embeds[0]?.description).toContain('— Orchard notes');
+    expect(quotesOf((await ask(moorings, guildOnShard0)).message)[0]?.description).toContain(
+      '— Harbour report',
+    );
+    expect(quotesOf((await ask(quinces, guildOnShard1)).message)[0]?.description).toContain(
+      '— Orchard notes',
+    );
     const mooringsElsewhere = await ask(moorings, guildOnShard1);
     expect(messageText(mooringsElsewhere.message)).not.toContain('Harbour report');
-    expect(mooringsElsewhere.message.embeds).toEqual([]);
+    expect(quotesOf(mooringsElsewhere.message)).toEqual([]);
     expect(mooringsElsewhere.message.content).toContain('The sources do not answer');
     const quincesElsewhere = await ask(quinces, guildOnShard0);
     expect(messageText(quincesElsewhere.message)).not.toContain('Orchard notes');
-    expect(quincesElsewhere.message.embeds).toEqual([]);
+    expect(quotesOf(quincesElsewhere.message)).toEqual([]);
     expect(quincesElsewhere.message.content).toContain('The sources do not answer');
 
     // Each server's files were written by the shard that serves it.
     expect(await storedTexts(guildOnShard0)).toEqual([expect.stringContaining('zeppelin moorings')]);
     expect(await storedTexts(guildOnShard1)).toEqual([expect.stringContaining('quince trees')]);
+  });
+
+  it("serves both shards' health and metrics on the manager's HEALTH_PORT", async () => {
+    const [listening] = await bot.waitForLines(
+      (line) => line.msg === 'health and metrics server listening',
+      1,
+      WAIT_TIMEOUT_MS,
+    );
+    expect(listening?.pid).toBe(bot.child.pid);
+    const base = `http://127.0.0.1:${String(listening?.port)}`;
+    const health = await fetch(`${base}/healthz`);
+    const report = (await health.json()) as { failing: string[]; checks: Record<string, { ok: boolean }> };
+    expect(health.status, JSON.stringify(report)).toBe(200);
+    expect(Object.keys(report.checks).sort()).toEqual([
+      'shard-0/gateway',
+      'shard-0/library',
+      'shard-0/storage',
+      'shard-1/gateway',
+      'shard-1/library',
+      'shard-1/storage',
+    ]);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    for (const shard of ['0', '1']) {
+      expect(sample(metrics, 'verbatim_shard_ready', { shard, process: `shard-${shard}` })).toBe(1);
+      // Each shard answered the /ask of its own server above.
+      expect(
+        sample(metrics, 'verbatim_questions_total', { outcome: 'answered', process: `shard-${shard}` }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(sample(metrics, 'verbatim_documents', { scope: 'shipped', process: `shard-${shard}` })).toBe(5);
+    }
   });
 
   it('refuses and logs a document write that reaches a shard not serving the server, storing nothing', async () => {

@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUTTON_KEY_FILE, loadButtonKey } from '../../src/discord/button-key.ts';
-import {
-  ButtonState,
-  buttonCommand,
-  EXPIRED_SENTENCE,
-  FORGED_SENTENCE,
-} from '../../src/discord/button-state.ts';
+import { userError } from '../../src/core/index.ts';
+import { ButtonState, buttonCommand } from '../../src/discord/button-state.ts';
+
+const EXPIRED_SENTENCE = userError('BUTTON_EXPIRED').message;
+const FORGED_SENTENCE = userError('BUTTON_FORGED').message;
 import { Cooldowns } from '../../src/discord/cooldown.ts';
 import { loadCommands } from '../../src/discord/loader.ts';
 
@@ -63,6 +62,25 @@ describe('button state', () => {
     expect(state.size).toBe(3);
     expect(() => state.read(ids[0]!, null)).toThrow(EXPIRED_SENTENCE);
     expect(state.read(ids[4]!, null).data.q).toBe('4'.repeat(120));
+  });
+});
+
+describe('state shared by the buttons of one message', () => {
+  it('is cached once however many buttons carry it, each with its own signed part', () => {
+    const state = new ButtonState();
+    const shared = { q: 'q'.repeat(300), n: 3, u: '123456789012345678' };
+    const ids = [1, 2, 3, 4, 5].map((p) =>
+      state.customId('ask', 'ctx', { d: 'hrw-xinjiang-companies', p }, 'g1', shared),
+    );
+    expect(state.size).toBe(1);
+    expect(ids.every((id) => id.length <= 100)).toBe(true);
+    expect(state.read(ids[3]!, 'g1').data).toEqual({ ...shared, d: 'hrw-xinjiang-companies', p: 4 });
+    // The part that travels in the custom_id is signed like the rest: changing it is refused.
+    expect(() => state.read(ids[3]!.replace('"p":4', '"p":9'), 'g1')).toThrow(FORGED_SENTENCE);
+    // A small shared state travels inline with the rest.
+    const inline = state.customId('ask', 'ctx', { p: 1 }, 'g1', { n: 1 });
+    expect(state.size).toBe(1);
+    expect(state.read(inline, 'g1').data).toEqual({ n: 1, p: 1 });
   });
 });
 

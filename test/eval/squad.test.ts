@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AskOptions, AskResult, Paragraph, SourceDocument } from '../../src/core/index.ts';
 import type { EvalEngine } from '../../src/eval/engine-port.ts';
+import { metaOf } from '../helpers/passages.ts';
 import {
   CONTEXT_SEPARATOR,
   contextAt,
@@ -167,7 +168,7 @@ function scriptedEngine(
           return {
             documentId,
             scope: 'corpus',
-            title: '',
+            source: metaOf({ id: documentId, title: '' }),
             paragraph: number,
             part: 1,
             parts: 1,
@@ -178,6 +179,7 @@ function scriptedEngine(
             score: 1,
             highlights: [],
             bestSentence: [0, 0],
+            sentences: [],
           };
         }),
       };

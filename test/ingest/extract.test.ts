@@ -88,6 +88,29 @@ describe('extractText: HTML article pages', () => {
     expect(text).toBe('Café au lait costs two euros.');
   });
 
+  it('decodes a page in the charset its content type gives (a fetched page says it in the HTTP header)', async () => {
+    const page = (meta: string): Uint8Array =>
+      Uint8Array.from([
+        ...new TextEncoder().encode(`<html><head>${meta}<title>Menu</title></head><body><p>Caf`),
+        0xe9,
+        ...new TextEncoder().encode(' au lait costs two euros.</p></body></html>'),
+      ]);
+    for (const bytes of [page(''), page('<meta charset="utf-8">')]) {
+      const { text } = await extractText({
+        fileName: 'menu.html',
+        contentType: 'text/html; charset=ISO-8859-1',
+        bytes,
+      });
+      expect(text).toBe('Café au lait costs two euros.');
+    }
+    const plain = await extractText({
+      fileName: 'menu.txt',
+      contentType: 'text/plain; charset="windows-1252"',
+      bytes: Uint8Array.from([0x43, 0x61, 0x66, 0xe9, 0x2e]),
+    });
+    expect(plain.text).toBe('Café.');
+  });
+
   it('refuses a page with no article text as EMPTY_DOCUMENT, naming the file', async () => {
     const error = await refusal({ fileName: 'app.html', bytes: await fixture('empty-page.html') });
     expect(error.code).toBe('EMPTY_DOCUMENT');

@@ -384,7 +384,7 @@ describe('Library: a server’s own documents', () => {
     const passages = library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A }).passages;
     expect(passages.map((passage) => passage.documentId)).not.toContain('harbour-ferry-returns');
     expect((await refusal(library.remove(SCOPE_A, 'harbour-ferry-returns', MODERATOR))).message).toBe(
-      'This server has no document "harbour-ferry-returns" of its own. List the sources to see the ids you can change.',
+      'There is no document "harbour-ferry-returns" here. List the sources to see the ids you can use.',
     );
   });
 

@@ -5,7 +5,6 @@ import { parseCommandArgs, parseLimit, parseServer } from '../args.ts';
 import { withLibrary, writeLine, type CliCommand, type CliContext } from '../context.ts';
 import { formatAskResult } from '../format.ts';
 import { askErrorToJson, askResultToJson } from '../json.ts';
-import { metadataLookup } from '../../metadata-lookup.ts';
 import { styleFor } from '../style.ts';
 
 const usage = 'ask [question] [--json] [--limit N] [--corpus DIR] [--server ID]';
@@ -62,7 +61,7 @@ function render(
 ): string {
   const result = library.ask(question, options);
   if (json) return JSON.stringify(askResultToJson(result));
-  return formatAskResult(result, metadataLookup(library), styleFor(context.io.stdout), NO_ANSWER_HINT);
+  return formatAskResult(result, styleFor(context.io.stdout), NO_ANSWER_HINT);
 }
 
 /**

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import { VerbatimError, type Provenance, type Scope } from '../../core/index.ts';
+import { fetchUrl } from '../../library.ts';
 import type { DocumentSource, DocumentSummary } from '../../library.ts';
 import { expectPositionals, parseCommandArgs, parseServer } from '../args.ts';
 import { withLibrary, writeLine, type CliCommand, type CliContext } from '../context.ts';
@@ -21,16 +22,19 @@ const metadataFlags = {
 } as const;
 const metadataUsage = '[--title T] [--publisher P] [--date YYYY-MM-DD] [--url U] [--server ID] [--json]';
 
-const addUsage = `add <file> ${metadataUsage}`;
+const addUsage = `add <file> ${metadataUsage}  (or without <file>: --url U fetches that page or PDF)`;
 export const addCommand: CliCommand = {
   name: 'add',
   usage: addUsage,
-  summary: 'Add a .txt, .md, .html or .pdf file to a server’s documents.',
+  summary: 'Add a .txt, .md, .html or .pdf file, or a page fetched with --url, to a server’s documents.',
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(args, metadataFlags, addUsage);
-    const [file = ''] = expectPositionals(positionals, ['<file>'], addUsage);
+    const [file] = expectPositionals(positionals, ['<file>'], addUsage, 1);
     const scope = serverScope(values.server, context, 'add');
-    const source = await readSource(file);
+    if (file === undefined && values.url === undefined)
+      throw new VerbatimError('BAD_OPTION', `Missing <file> (or give --url). Usage: ${addUsage}`);
+    // The same fetcher, with the same bounds and private-address check, as the bot's /document add url:.
+    const source = file === undefined ? await fetchUrl(values.url ?? '') : await readSource(file);
     return withLibrary(context, {}, async (library) => {
       const summary = await library.add({ scope, source, ...metadata(values), actor: terminalActor() });
       await report(context, summary, values.json === true, 'Added');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { testDocument } from '../helpers/documents.ts';
-import { SearchEngine } from '../../src/core/index.ts';
-import { createAnalyzer } from '../../src/core/analyzer.ts';
+import { testDocument } from '../../helpers/documents.ts';
+import { SearchEngine } from '../../../src/core/index.ts';
+import { createAnalyzer } from '../../../src/core/analyzer.ts';
 
 const documentOf = testDocument;
 

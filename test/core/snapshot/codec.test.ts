@@ -9,7 +9,7 @@ import {
   packArrays,
   toBase64,
   unpackArrays,
-} from '../../src/core/snapshot-codec.ts';
+} from '../../../src/core/snapshot/codec.ts';
 
 describe('snapshot codec', () => {
   it('writes standard padded base64 and reads it back', () => {

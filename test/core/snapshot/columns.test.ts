@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnOf, packedColumn } from '../../src/core/entry-columns.ts';
-import { packArrays } from '../../src/core/snapshot-codec.ts';
+import { columnOf, packedColumn } from '../../../src/core/snapshot/columns.ts';
+import { packArrays } from '../../../src/core/snapshot/codec.ts';
 
 const small = fc.array(fc.integer({ min: 0, max: 65_535 }), { maxLength: 20 });
 const any = fc.array(fc.integer({ min: 0, max: 0xffff_ffff }), { maxLength: 20 });

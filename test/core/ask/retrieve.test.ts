@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { searchTop } from '../../src/core/top-search.ts';
+import { searchTop } from '../../../src/core/ask/retrieve.ts';
 
 interface Fields {
   id: number;

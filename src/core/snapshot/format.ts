@@ -3,9 +3,9 @@
  * `SearchEngine.toSnapshot()` fills it and `SearchEngine.fromSnapshot()` checks and loads it; this module
  * only knows the format, so the engine keeps its internals to itself.
  */
-import type { PackedIndex } from './index-snapshot.ts';
-import { ContentHash, SnapshotError, type PackedArrays } from './snapshot-codec.ts';
-import type { Scope, SourceDocument } from './types.ts';
+import type { PackedIndex } from './index-packing.ts';
+import { ContentHash, SnapshotError, type PackedArrays } from './codec.ts';
+import type { Scope, SourceDocument } from '../types.ts';
 
 /** Bumped whenever the layout below changes; other formats are rebuilt, never read. */
 export const SNAPSHOT_FORMAT = 2;
@@ -45,7 +45,7 @@ export interface EngineSnapshot {
   fields: PackedField[];
   plainFields: PlainField[];
   nextEntryId: number;
-  /** MiniSearch's index: its `toJSON()` with the postings packed (see index-snapshot.ts). */
+  /** MiniSearch's index: its `toJSON()` with the postings packed (see index-packing.ts). */
   index: PackedIndex;
 }
 

@@ -13,7 +13,7 @@
  * `toJSON()`/`loadJS` (slower, same result).
  */
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { packArrays, SnapshotError, unpackArrays, unpackFlat, type PackedArrays } from './snapshot-codec.ts';
+import { packArrays, SnapshotError, unpackArrays, unpackFlat, type PackedArrays } from './codec.ts';
 
 export interface PackedIndex {
   /** MiniSearch's `toJSON()` with an empty `index`. */

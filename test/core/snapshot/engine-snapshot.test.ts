@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testDocument } from '../helpers/documents.ts';
+import { testDocument } from '../../helpers/documents.ts';
 import {
   SHIPPED_SCOPE,
   SearchEngine,
@@ -13,8 +13,8 @@ import {
   guildScope,
   type Scope,
   type SourceDocument,
-} from '../../src/core/index.ts';
-import { snapshotJson } from '../../src/core/snapshot.ts';
+} from '../../../src/core/index.ts';
+import { snapshotJson } from '../../../src/core/snapshot/format.ts';
 
 const WORDS = [
   'ferry',

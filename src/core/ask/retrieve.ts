@@ -1,5 +1,8 @@
 /**
- * MiniSearch's `search`, but only its best `limit` results, computed without building a result object
+ * Stage 2 of /ask: the question's terms searched in MiniSearch (BM25+ over text, section and title),
+ * restricted to the scopes and documents asked, the best `rerankDepth` results kept.
+ *
+ * `searchTop` is MiniSearch's `search`, but only its best `limit` results, computed without building a result object
  * for every matching entry. At 100,000 paragraphs an OR query over a few common terms matches tens of
  * thousands of entries; MiniSearch builds a Map entry, a `match` object and a result object for each,
  * then sorts them all, and the engine keeps twenty. Here scores are summed into typed arrays and only
@@ -16,6 +19,35 @@
  */
 import type MiniSearch from 'minisearch';
 import type { SearchOptions, SearchResult } from 'minisearch';
+import type { IndexState } from '../index-state.ts';
+import { SHIPPED_SCOPE, type AskOptions, type Scope } from '../types.ts';
+import type { Question } from './question.ts';
+
+/** MiniSearch's best results for the question, at most `rerankDepth`, in its order. */
+export function retrieve(state: IndexState, question: Question, options: AskOptions): SearchResult[] {
+  const { boosts } = question;
+  const synonymsAdded = [...boosts.values()].some((boost) => boost !== 1);
+  return searchTop(
+    state.index,
+    [...boosts.keys()].join(' '),
+    {
+      filter: filterFor(options),
+      // searchTop's fast path has no per-term boost; synonyms (off by default) go through MiniSearch's search.
+      ...(synonymsAdded ? { boostTerm: (term: string) => boosts.get(term) ?? 1 } : {}),
+    },
+    state.options.rerankDepth,
+  );
+}
+
+function filterFor(options: AskOptions): (result: SearchResult) => boolean {
+  const extraScope = options.scope;
+  const ids = options.documentIds === undefined ? undefined : new Set(options.documentIds);
+  return (result) => {
+    const scope = result['scope'] as Scope;
+    if (scope !== SHIPPED_SCOPE && scope !== extraScope) return false;
+    return ids === undefined || ids.has(result['documentId'] as string);
+  };
+}
 
 type FieldPostings = Map<number, number>;
 type TermData = Map<number, FieldPostings>;

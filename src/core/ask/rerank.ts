@@ -1,33 +1,53 @@
 /**
- * Query-time work on one candidate part, from its precomputed record only: which of the question's
- * terms it covers, its best sentence, and the highlight ranges. No text analysis happens here.
+ * Stage 3 of /ask: the retrieved parts re-ranked on evidence read from their precomputed records (no
+ * text analysis at query time): how much of the question each covers, in its best sentence, in two
+ * neighbouring sentences, and as neighbouring word pairs; the evidence and the formula that weighs it.
  */
-import type { PartRecord } from './records.ts';
-import type { Range } from './types.ts';
+import type { SearchResult } from 'minisearch';
+import type { Entry, IndexState } from '../index-state.ts';
+import type { PartRecord } from '../records.ts';
+import type { QueryTerms } from './question.ts';
+
+/** One retrieved part with its evidence and score: what the later stages order, keep or drop. */
+export interface Candidate {
+  entry: Entry;
+  /**
+   * The entry's record and context, read once: an entry loaded from a snapshot makes them anew on each
+   * read, and evidence, highlights and matched terms all need them.
+   */
+  record: PartRecord;
+  context: Uint32Array[];
+  /** MiniSearch's BM25+ score. */
+  bm25: number;
+  evidence: CandidateEvidence;
+  /** What candidates are ordered by, best first. */
+  score: number;
+}
 
 /**
- * The question's terms as the index knows them. Each informative word of the question is one *slot*
- * weighing its IDF; a slot is filled by the word itself (full credit) or by one of its synonyms (the
- * synonym's lesser credit), and evidence counts each slot once, at the best credit found.
+ * A candidate's score: `bm25 / bestBm25 + coverageWeight * coverage + sentenceWeight * sentenceShare +
+ * windowWeight * windowShare + pairWeight * pairShare`, sorted best first (ties keep MiniSearch's order).
  */
-export interface QueryTerms {
-  /** Term id → credit when it matches (the slot's weight, times the synonym weight for synonyms). */
-  weights: Map<number, number>;
-  /** Term id → the slot it fills. */
-  slots: Map<number, number>;
-  /** How many slots there are (question terms the index knows, with or without synonyms). */
-  slotCount: number;
-  /** Sum of the weights of every informative term of the question, known to the index or not. */
-  totalWeight: number;
-  /** The part of `totalWeight` from terms the index has never seen. */
-  unknownWeight: number;
-  /**
-   * Neighbouring question words (consecutive known slots, in question order) as `[slotA, slotB]`, with
-   * `pairWeights` the weight of each pair (the smaller IDF of the two): a part that has both words
-   * close together likely says what the question asks, not just mentions its words.
-   */
-  pairs: Array<[number, number]>;
-  pairWeights: number[];
+export function rerank(state: IndexState, results: readonly SearchResult[], query: QueryTerms): Candidate[] {
+  const top = results.slice(0, state.options.rerankDepth);
+  const bestBm25 = top[0]?.score ?? 1;
+  const { coverageWeight, sentenceWeight, windowWeight, pairWeight } = state.options;
+  const candidates: Candidate[] = [];
+  for (const result of top) {
+    const entry = state.entries.get(result.id as number);
+    if (entry === undefined) continue;
+    const { record, context } = entry;
+    const evidence = weighEvidence(record, context, query);
+    const score =
+      result.score / bestBm25 +
+      coverageWeight * evidence.coverage +
+      sentenceWeight * evidence.sentenceShare +
+      windowWeight * evidence.windowShare +
+      pairWeight * evidence.pairShare;
+    candidates.push({ entry, record, context, bm25: result.score, evidence, score });
+  }
+  // Stable: ties keep MiniSearch's order.
+  return candidates.sort((a, b) => b.score - a.score);
 }
 
 /** Tokens apart (searchable tokens, stop words not counted) for two words to count as a pair. */
@@ -130,30 +150,4 @@ function weightOf(ids: Set<number>, query: QueryTerms): number {
   let sum = 0;
   for (const credit of best) sum += credit;
   return sum;
-}
-
-/**
- * The ranges of the part's tokens whose term is one of the question's, relative to the part's text:
- * sorted, non-overlapping, and merged when only white space separates them ("Tencent Meeting").
- */
-export function highlightsOf(text: string, record: PartRecord, query: QueryTerms): Range[] {
-  const ranges: Range[] = [];
-  for (let t = 0; t < record.termIds.length; t++) {
-    if (!query.weights.has(record.termIds[t] as number)) continue;
-    const start = record.starts[t] as number;
-    const end = record.ends[t] as number;
-    const last = ranges.at(-1);
-    if (last !== undefined && start <= last[1]) {
-      last[1] = Math.max(last[1], end);
-    } else if (last !== undefined && text.slice(last[1], start).trim() === '') {
-      last[1] = end;
-    } else {
-      ranges.push([start, end]);
-    }
-  }
-  return ranges;
-}
-
-export function sentenceRange(record: PartRecord, index: number): Range {
-  return [record.sentenceStarts[index] ?? 0, record.sentenceEnds[index] ?? 0];
 }

@@ -1,0 +1,37 @@
+/**
+ * Stage 4 of /ask, the no-answer rule, whole: when the bot says it has no answer instead of quoting, and
+ * which candidates are good enough to be shown after the first. DESIGN.md, "The no-answer rule", says
+ * why; `src/eval/calibrate.ts` chose the thresholds.
+ */
+import type { EngineOptions } from '../options.ts';
+import type { NoAnswerReason } from '../types.ts';
+import { unknownShareOf, type QueryTerms } from './question.ts';
+import type { Candidate } from './rerank.ts';
+
+export type Decision =
+  | { answered: false; reason: NoAnswerReason }
+  /** The candidates that may be shown, best first: every one covers at least `minCoverage`. */
+  | { answered: true; shown: Candidate[] };
+
+/**
+ * - no searchable word in the question (only stop words, punctuation, emoji...): `no-searchable-words`;
+ * - no word the index knows, or nothing retrieved: `no-match`;
+ * - the best candidate covers less than `minCoverage` of the question's IDF weight, or more than
+ *   `maxUnknownShare` of that weight is words the index has never seen: `weak-match`;
+ * - else answered, with the candidates that cover at least `minCoverage` (in order).
+ */
+export function abstain(
+  query: QueryTerms,
+  candidates: readonly Candidate[],
+  options: Pick<EngineOptions, 'minCoverage' | 'maxUnknownShare'>,
+): Decision {
+  if (query.slotCount === 0) return { answered: false, reason: 'no-searchable-words' };
+  const best = candidates[0];
+  if (query.weights.size === 0 || best === undefined) return { answered: false, reason: 'no-match' };
+  if (best.evidence.coverage < options.minCoverage) return { answered: false, reason: 'weak-match' };
+  if (unknownShareOf(query) > options.maxUnknownShare) return { answered: false, reason: 'weak-match' };
+  return {
+    answered: true,
+    shown: candidates.filter((candidate) => candidate.evidence.coverage >= options.minCoverage),
+  };
+}

@@ -15,6 +15,7 @@ import {
 import { formatDiscordOnly, measureDiscord } from './discord.ts';
 import { formatMembers, measureMembers } from './members.ts';
 import { formatSemantic, measureSemantic } from './semantic.ts';
+import { formatStartup, measureStartup } from './startup.ts';
 import { ENGINE_DESCRIPTIONS } from './engines/descriptions.ts';
 import type { EngineName } from './engines/types.ts';
 import { describeMachine } from './machine.ts';
@@ -151,6 +152,11 @@ async function main(): Promise<void> {
     console.log(args.json ? JSON.stringify(members, null, 2) : `${args.command}\n${formatMembers(members)}`);
     return;
   }
+  if (args.only === 'startup') {
+    const startup = await measureStartup(args.quick, progress);
+    console.log(args.json ? JSON.stringify(startup, null, 2) : `${args.command}\n${formatStartup(startup)}`);
+    return;
+  }
   const started = performance.now();
   const machine = describeMachine();
   const startedAt = new Date().toISOString();
@@ -171,6 +177,7 @@ async function main(): Promise<void> {
   const members = await measureMembers(args.quick, progress);
   progress('semantic stage: model, questions, memory, vectoring (one child process)');
   const semantic = await measureSemantic(args.quick);
+  const startup = await measureStartup(args.quick, progress);
 
   const results: BenchResults = {
     command: args.command,
@@ -183,11 +190,12 @@ async function main(): Promise<void> {
     stall,
     discord,
     members,
+    startup,
   };
   console.log(
     args.json
       ? JSON.stringify({ ...results, semantic }, null, 2)
-      : `${renderTable(results)}\n\n${formatMembers(members)}\n\n${formatSemantic(semantic)}`,
+      : `${renderTable(results)}\n\n${formatMembers(members)}\n\n${formatSemantic(semantic)}\n\n${formatStartup(startup)}`,
   );
 }
 

@@ -22,6 +22,15 @@ const schema = z.object({
     z.url({ message: 'must be a URL such as https://discord.com/api' }).optional(),
   ),
   DATA_DIR: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        'must be a PostgreSQL URL such as postgres://user:password@host:5432/verbatim',
+      )
+      .optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
@@ -34,6 +43,17 @@ const schema = z.object({
       .pipe(z.number().min(10, 'must be at least 10').max(2000, 'must be at most 2000 (Discord waits 3 s)'))
       .optional(),
   ),
+  // Set by discord.js's ShardingManager for each shard process (JSON: one id or a list); never by hand.
+  SHARDS: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^(\d+|\[\s*\d+(\s*,\s*\d+)*\s*\])$/,
+        'must be a shard id or a JSON list of them (set by the shard manager)',
+      )
+      .transform((value) => [JSON.parse(value) as number | number[]].flat())
+      .optional(),
+  ),
   SHARD_COUNT: optionalText.pipe(
     z
       .string()
@@ -42,6 +62,15 @@ const schema = z.object({
       .pipe(z.number().min(1, 'must be at least 1').max(64, 'must be at most 64'))
       .optional(),
   ),
+  HEALTH_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a port number from 0 to 65535 (0: any free port)')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be at most 65535'))
+      .optional(),
+  ),
+  HEALTH_HOST: optionalText,
 });
 
 export interface Config {
@@ -52,6 +81,8 @@ export interface Config {
   /** REST base handed to discord.js as `rest.api`; the gateway address is learnt from `GET /gateway/bot`. */
   discordApiUrl: string;
   dataDir: string;
+  /** PostgreSQL holds servers' documents when set; otherwise SQLite, one file under dataDir. Never logged. */
+  databaseUrl: string | undefined;
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
@@ -59,12 +90,18 @@ export interface Config {
   semantic: boolean;
   /** `SEMANTIC_DEADLINE_MS`: how long a question waits for its vector before it is answered lexically. */
   semanticDeadlineMs: number;
+  /** In a shard process: the shard ids it runs (from the manager's SHARDS), known before the library opens. */
+  shardIds: number[] | undefined;
   /**
    * TESTS ONLY: let `/document add url:` and `/document refresh` fetch from loopback addresses, where the
    * tests run their web server. Never read from the environment (always false from `loadConfig`), so no
    * deployment can turn the private-address check off; tests set it on the object they build.
    */
   fetchLoopbackForTests: boolean;
+  /** Port of the `/healthz` and `/metrics` server; absent: no server. 0 picks a free port (logged). */
+  healthPort: number | undefined;
+  /** Address that server binds; default loopback, so metrics are not published by accident. */
+  healthHost: string;
 }
 
 /** The default of `SEMANTIC_DEADLINE_MS`: ten times a question's encoding on a busy 2-core machine. */
@@ -84,11 +121,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     discordGuildId: value.DISCORD_GUILD_ID,
     discordApiUrl: (value.DISCORD_API_URL ?? DEFAULT_DISCORD_API_URL).replace(/\/+$/, ''),
     dataDir: value.DATA_DIR ?? './data',
+    databaseUrl: value.DATABASE_URL,
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
     semantic: (value.SEMANTIC ?? 'on') === 'on',
     semanticDeadlineMs: value.SEMANTIC_DEADLINE_MS ?? DEFAULT_SEMANTIC_DEADLINE_MS,
+    shardIds: value.SHARDS,
     fetchLoopbackForTests: false,
+    healthPort: value.HEALTH_PORT,
+    healthHost: value.HEALTH_HOST ?? '127.0.0.1',
   };
 }
 

@@ -29,11 +29,26 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     const { runShards } = await import('./discord/shards.ts');
     return runShards(config, logger);
   }
-  const { openLibrary } = await import('./library.ts');
-  const library = await openLibrary({ dataDir: config.dataDir, logger, semantic: semanticOptionsOf(config) });
+  const [{ openLibrary }, health] = await Promise.all([
+    import('./library.ts'),
+    import('./health/observability.ts'),
+  ]);
+  // Listening before the library opens, so /healthz says what is still starting rather than nothing.
+  const observability = health.createObservability();
+  await health.serveHealth(config.healthPort, config.healthHost, observability.source, logger);
+  const before = health.memoryInUse();
+  const library = await openLibrary({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    logger,
+    serversInBackground: true,
+    semantic: semanticOptionsOf(config),
+    onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
+  });
+  health.watchLibrary(observability, library, health.memoryInUse() - before, config.dataDir);
   // Loaded only here, so the terminal mode never pays for discord.js.
   const { startBot } = await import('./discord/client.ts');
-  await startBot({ config, library, logger });
+  await startBot({ config, library, logger, observability });
   return 0;
 }
 
@@ -46,7 +61,12 @@ async function runTerminal(config: Config, logger: Logger): Promise<number> {
     import('./cli/repl.ts'),
     import('./core/index.ts'),
   ]);
-  const library = await openLibrary({ dataDir: config.dataDir, logger, semantic: semanticOptionsOf(config) });
+  const library = await openLibrary({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    logger,
+    semantic: semanticOptionsOf(config),
+  });
   try {
     await runRepl({
       library,

@@ -22,5 +22,5 @@ export function openTerminalLibrary(
           ),
         };
   if (request.folder !== undefined) return openLibrary({ corpusFolder: request.folder, logger, ...semantic });
-  return openLibrary({ dataDir: config.dataDir, logger, ...semantic });
+  return openLibrary({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger, ...semantic });
 }

@@ -4,23 +4,25 @@
  * in a worker the event loop only pays for receiving the text. One short-lived worker per file: uploads
  * are rare, and nothing stays running between them.
  *
- * The worker runs the TypeScript source through tsx (as `npm start` does). Where that is not possible
+ * The worker runs the TypeScript source through tsx (as `npm start` does), or the compiled module in dist/. Where that is not possible
  * (tsx missing, a runtime without workers) the file is extracted in this thread instead, as before:
  * slower to answer others meanwhile, never a different result.
  */
 import { Worker } from 'node:worker_threads';
 import { VerbatimError, type ErrorCode } from '../core/index.ts';
 import { detectFormat, extractText, type ExtractedText, type UploadedFile } from '../ingest/extract.ts';
+import { isCompiled, siblingModule } from '../module-file.ts';
 
 /** What the worker sends back. */
 export type ExtractionReply =
   { ok: true; extracted: ExtractedText } | { ok: false; code?: ErrorCode; message: string };
 
-const WORKER_URL = new URL('./extract-worker.ts', import.meta.url).href;
-/** tsx's API, found from this module rather than from the working directory the worker starts in. */
-const TSX_API = resolvedOr('tsx/esm/api');
-/** Registers tsx in the worker, then loads the worker's TypeScript module. */
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); })`;
+const WORKER_URL = siblingModule('./extract-worker.ts', import.meta.url).href;
+/** Compiled, the worker is plain JavaScript; otherwise tsx is registered in it first. */
+const BOOTSTRAP = isCompiled(import.meta.url)
+  ? `import(${JSON.stringify(WORKER_URL)})`
+  : // tsx's API, found from this module rather than from the working directory the worker starts in.
+    `import(${JSON.stringify(resolvedOr('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); })`;
 
 function resolvedOr(specifier: string): string {
   try {

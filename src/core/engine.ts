@@ -7,6 +7,8 @@
 import MiniSearch from 'minisearch';
 import { createAnalyzer } from './analyzer.ts';
 import * as pipeline from './ask/pipeline.ts';
+import { compileGlossary, type GlossaryRule } from './ask/glossary.ts';
+import { checkGlossaryEntry, type GlossaryEntry } from './glossary.ts';
 import { paragraphPassage } from './ask/passage.ts';
 import { userError, VerbatimError } from './errors.ts';
 import {
@@ -188,6 +190,16 @@ export class SearchEngine {
    */
   passage(scope: Scope, id: string, paragraph: number): Passage | undefined {
     return paragraphPassage(this.state, scope, id, paragraph);
+  }
+
+  /** Glossary entries as rules for `AskOptions.glossary`, read by this index's analyzer. */
+  compileGlossary(entries: readonly GlossaryEntry[]): GlossaryRule[] {
+    return compileGlossary(this.state.analyzer, entries);
+  }
+
+  /** The entry normalised and checked against this index's analyzer (see `checkGlossaryEntry`). */
+  checkGlossaryEntry(entry: GlossaryEntry): GlossaryEntry {
+    return checkGlossaryEntry(this.state.analyzer, entry);
   }
 
   /** See {@link pipeline.ask}. */

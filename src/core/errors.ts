@@ -30,7 +30,19 @@ export type ErrorCode =
   /** The document database cannot be opened or reached (bad DATABASE_URL, server down, unreadable file). */
   | 'DATABASE_UNAVAILABLE'
   /** A question in a server whose documents are still being indexed after a start (the bot does not wait). */
-  | 'STILL_LOADING';
+  | 'STILL_LOADING'
+  /** A glossary term longer than MAX_GLOSSARY_TERM_CHARS. */
+  | 'GLOSSARY_TERM_TOO_LONG'
+  /** A glossary term with no word the search can use (empty, punctuation, only common words). */
+  | 'GLOSSARY_TERM_EMPTY'
+  /** A glossary entry whose two sides are the same words. */
+  | 'GLOSSARY_SAME_TERMS'
+  /** A server's glossary already holds MAX_GLOSSARY_ENTRIES entries. */
+  | 'GLOSSARY_FULL'
+  /** The same entry is already in the server's glossary. */
+  | 'GLOSSARY_DUPLICATE'
+  /** `/glossary remove` named a term that no entry of the server has. */
+  | 'UNKNOWN_GLOSSARY_TERM';
 
 export class VerbatimError extends Error {
   readonly code: ErrorCode;
@@ -67,6 +79,18 @@ const SENTENCES = {
     'This server’s documents are still being loaded after a restart; try again in a moment.',
   BUTTON_FORGED: () =>
     'This button was not made by this bot (its signature does not match), so it does nothing: run the command again.',
+  GLOSSARY_TERM_TOO_LONG: ({ length, max }: { length: number; max: number }) =>
+    `That glossary term is ${length.toLocaleString('en')} characters long; terms are limited to ${max} characters. Give the name or the short phrase itself.`,
+  GLOSSARY_TERM_EMPTY: ({ term }: { term: string }) =>
+    `"${term}" has no word the search can use (it is empty, punctuation or only very common words); give a name or a word.`,
+  GLOSSARY_SAME_TERMS: ({ term, means }: { term: string; means: string }) =>
+    `"${term}" and "${means}" are the same words to the search, so the entry would change nothing; give two different terms.`,
+  GLOSSARY_FULL: ({ max }: { max: number }) =>
+    `This server's glossary is full (${max} entries); remove an entry with /glossary remove before adding another.`,
+  GLOSSARY_DUPLICATE: ({ term, means }: { term: string; means: string }) =>
+    `"${term}" → "${means}" is already in this server's glossary; /glossary list shows every entry.`,
+  UNKNOWN_GLOSSARY_TERM: ({ term }: { term: string }) =>
+    `This server's glossary has no entry for "${term}"; /glossary list shows every entry.`,
 } satisfies Partial<Record<ErrorCode, (details: never) => string>>;
 
 type TabledCode = keyof typeof SENTENCES;

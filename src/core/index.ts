@@ -21,3 +21,6 @@ export { Slices } from './slices.ts';
 export type { Block, Segmentation } from './paragraphs.ts';
 export { maxSentenceCosine, partKey, quantiseVector } from './semantic.ts';
 export type { PartVectors, SemanticInput } from './semantic.ts';
+export { normaliseGlossaryTerm } from './glossary.ts';
+export type { GlossaryEntry } from './glossary.ts';
+export type { GlossaryRule } from './ask/glossary.ts';

@@ -12,3 +12,12 @@ export const MAX_QUESTION_CHARS = 300;
 
 /** The most passages one question may get: "More results" stops there, `--limit` may not ask for more. */
 export const MAX_RESULTS = 20;
+
+/**
+ * A glossary term (either side of an entry), in characters after trimming: names and short phrases
+ * ("TikTok owner", "Xinjiang Uyghur Autonomous Region"), not sentences.
+ */
+export const MAX_GLOSSARY_TERM_CHARS = 60;
+
+/** Entries one server's glossary may hold: every question of that server is checked against each. */
+export const MAX_GLOSSARY_ENTRIES = 200;

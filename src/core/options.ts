@@ -85,6 +85,12 @@ export interface EngineOptions {
    * it did not pay on the evaluation, docs/quality.md).
    */
   synonymWeight: number;
+  /**
+   * Credit for a question word found through the glossary (a server's entries and the shipped corpus's
+   * list, `AskOptions.glossary`), relative to the word itself; also the added word's boost in the first
+   * stage. 0 turns the glossary off. Default: 0.5 (chosen on the tune half, docs/quality.md).
+   */
+  glossaryWeight: number;
   /** The most synonyms one question word is expanded with. Default: 8. */
   maxSynonyms: number;
   /** Expand only the question words the index has never seen (the vocabulary gap). Default: true. */
@@ -114,6 +120,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   minCoverage: 0.18,
   maxUnknownShare: 0.7,
   synonymWeight: 0,
+  glossaryWeight: 0.5,
   maxSynonyms: 8,
   synonymsOnlyForUnknown: true,
   defaultLimit: 3,
@@ -153,6 +160,8 @@ function checkOptions(options: EngineOptions): void {
     problems.push('"maxUnknownShare" must be from 0 to 1');
   if (!(options.synonymWeight >= 0 && options.synonymWeight <= 1))
     problems.push('"synonymWeight" must be from 0 to 1');
+  if (!(options.glossaryWeight >= 0 && options.glossaryWeight <= 1))
+    problems.push('"glossaryWeight" must be from 0 to 1');
   if (!(Number.isInteger(options.maxSynonyms) && options.maxSynonyms >= 0))
     problems.push('"maxSynonyms" must be a whole number from 0');
   for (const name of ['coverageWeight', 'sentenceWeight', 'windowWeight', 'pairWeight'] as const)

@@ -3,6 +3,7 @@
  * never reads files, the network or the environment.
  */
 import type { SemanticInput } from './semantic.ts';
+import type { GlossaryRule } from './ask/glossary.ts';
 
 /** Where a document lives: the shipped corpus, or one Discord server's own documents. */
 export type Scope = string;
@@ -136,6 +137,11 @@ export interface AskOptions {
    * question is ranked lexically only.
    */
   semantic?: SemanticInput;
+  /**
+   * Glossary rules applied to the question (the server's entries plus the shipped corpus's list), as
+   * `SearchEngine.compileGlossary` makes them; absent or empty: none.
+   */
+  glossary?: readonly GlossaryRule[];
 }
 
 export interface AskResult {

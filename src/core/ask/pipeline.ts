@@ -60,7 +60,7 @@ interface Run {
 }
 
 function run(state: IndexState, rawQuestion: string, options: AskOptions): Run {
-  const question = readQuestion(state, rawQuestion);
+  const question = readQuestion(state, rawQuestion, options.glossary);
   const { query } = question;
   let candidates: Candidate[] = [];
   // Nothing to search for: the no-answer rule says which reason, without a search.

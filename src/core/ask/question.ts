@@ -1,10 +1,12 @@
 /**
  * Stage 1 of /ask: the question checked and turned into terms the index knows, each weighed by its IDF,
- * with the neighbouring pairs the re-ranking looks for and (when enabled) WordNet synonyms.
+ * with the neighbouring pairs the re-ranking looks for, the glossary's words (glossary.ts) and (when
+ * enabled) WordNet synonyms.
  */
 import { userError } from '../errors.ts';
 import type { IndexState } from '../index-state.ts';
 import { synonymsOf } from '../synonyms.ts';
+import { expandWithGlossary, type GlossaryRule } from './glossary.ts';
 
 /**
  * The question's terms as the index knows them. Each informative word of the question is one *slot*
@@ -39,6 +41,8 @@ export interface ExplainedTerm {
   idf: number;
   /** Its synonyms the index knows, searched with `synonymWeight` (empty when none or disabled). */
   synonyms: string[];
+  /** Words the glossary added for it, searched with `glossaryWeight` (absent when none). */
+  glossary?: string[];
 }
 
 /** A question as the later stages need it. */
@@ -56,7 +60,11 @@ export interface Question {
  * Reads a question against the index. Throws VerbatimError EMPTY_QUESTION or QUESTION_TOO_LONG; anything
  * else (emoji, punctuation, another language) is read, perhaps into no known term at all.
  */
-export function readQuestion(state: IndexState, rawQuestion: string): Question {
+export function readQuestion(
+  state: IndexState,
+  rawQuestion: string,
+  glossary: readonly GlossaryRule[] = [],
+): Question {
   const text = checkQuestion(rawQuestion, state.options.maxQuestionChars);
   const { vocabulary, options } = state;
   const termStrings = [...new Set(state.analyzer.terms(text))];
@@ -96,6 +104,8 @@ export function readQuestion(state: IndexState, rawQuestion: string): Question {
     }
     previousKnown = slot;
   });
+  // Before WordNet: a word the glossary adds keeps the glossary's credit.
+  expandWithGlossary(vocabulary, options.glossaryWeight, terms, query, boosts, glossary);
   const { synonymWeight, maxSynonyms } = options;
   if (synonymWeight > 0) {
     terms.forEach((explained, slot) => {

@@ -24,6 +24,7 @@ import type {
   AskResult,
   DocumentMeta,
   EngineOptionsInput,
+  GlossaryEntry,
   Paragraph,
   Passage,
   Provenance,
@@ -32,6 +33,9 @@ import type {
 } from './core/index.ts';
 import type { Logger } from './log.ts';
 import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from './store/corpus.ts';
+import { GlossaryStore } from './store/db/glossary.ts';
+import { loadShippedGlossary } from './store/shipped-glossary.ts';
+import { GlossaryService } from './glossary-service.ts';
 import {
   checkDate,
   checkPublisher,
@@ -206,6 +210,21 @@ export interface Library {
    */
   previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview>;
   remove(scope: Scope, id: string, actor: Omit<Provenance, 'at'>): Promise<void>;
+  /** The shipped corpus's glossary (`corpus/glossary.json`), applied in every scope. */
+  shippedGlossary(): readonly GlossaryEntry[];
+  /** A server's own glossary entries, sorted by term. */
+  glossary(scope: Scope): Promise<GlossaryEntry[]>;
+  /**
+   * Adds an entry to a server's glossary, applied from the next question on; returns it normalised.
+   * Throws VerbatimError GLOSSARY_TERM_TOO_LONG, GLOSSARY_TERM_EMPTY, GLOSSARY_SAME_TERMS,
+   * GLOSSARY_DUPLICATE or GLOSSARY_FULL.
+   */
+  addGlossaryEntry(scope: Scope, entry: GlossaryEntry, actor: Omit<Provenance, 'at'>): Promise<GlossaryEntry>;
+  /**
+   * Removes a server's entries for `term` (with `means`, only that pair); returns them. Throws
+   * VerbatimError UNKNOWN_GLOSSARY_TERM when there is none.
+   */
+  removeGlossaryEntry(scope: Scope, term: string, means?: string): Promise<GlossaryEntry[]>;
   /** Waits for writes in progress; later writes are refused. */
   close(): Promise<void>;
 }
@@ -243,6 +262,17 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
             ? {}
             : { vectorFile: dataVectorFile(options.dataDir) }),
         });
+  // A --corpus folder is the user's own documents: the shipped list is about the shipped ones.
+  const shippedGlossary =
+    options.corpusFolder === undefined
+      ? await loadShippedGlossary(options.corpusDir ?? DEFAULT_CORPUS_DIR)
+      : [];
+  const glossaries = new GlossaryService(
+    engine,
+    store === undefined ? undefined : new GlossaryStore(store.database, options.now),
+    shippedGlossary,
+    logger,
+  );
   const library = new DocumentLibrary(
     engine,
     store,
@@ -250,6 +280,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     options.now ?? (() => new Date()),
     startup,
     semantic,
+    glossaries,
   );
   if (saving !== undefined) library.trackBackground(saving);
   for (const document of base) library.trackSemantic(document);
@@ -398,6 +429,7 @@ class DocumentLibrary implements Library {
   readonly #queues = new Map<Scope, Promise<void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #semantic: SemanticService | undefined;
+  readonly #glossaries: GlossaryService;
   #closed = false;
   readonly startup: IndexStartup;
 
@@ -408,8 +440,10 @@ class DocumentLibrary implements Library {
     now: () => Date,
     startup: IndexStartup,
     semantic: SemanticService | undefined,
+    glossaries: GlossaryService,
   ) {
     this.#semantic = semantic;
+    this.#glossaries = glossaries;
     this.#engine = engine;
     this.#store = store;
     this.#logger = logger;
@@ -499,9 +533,31 @@ class DocumentLibrary implements Library {
     // and is the answer whenever the semantic input is not there in time. It costs a fraction of a
     // millisecond next to encoding the question.
     if (options.scope !== undefined) this.#assertLoaded(options.scope);
-    const lexical = this.#engine.ask(question, options);
+    const glossary = await this.#glossaries.rulesFor(options.scope);
+    const withGlossary = glossary.length === 0 ? options : { ...options, glossary };
+    const lexical = this.#engine.ask(question, withGlossary);
     const semantic = await this.#semantic?.input(lexical.question);
-    return semantic === undefined ? lexical : this.#engine.ask(question, { ...options, semantic });
+    return semantic === undefined ? lexical : this.#engine.ask(question, { ...withGlossary, semantic });
+  }
+
+  shippedGlossary(): readonly GlossaryEntry[] {
+    return this.#glossaries.shipped;
+  }
+
+  glossary(scope: Scope): Promise<GlossaryEntry[]> {
+    return this.#glossaries.list(scope);
+  }
+
+  addGlossaryEntry(
+    scope: Scope,
+    entry: GlossaryEntry,
+    actor: Omit<Provenance, 'at'>,
+  ): Promise<GlossaryEntry> {
+    return this.#track(() => this.#glossaries.add(scope, entry, actor));
+  }
+
+  removeGlossaryEntry(scope: Scope, term: string, means?: string): Promise<GlossaryEntry[]> {
+    return this.#track(() => this.#glossaries.remove(scope, term, means));
   }
 
   async semanticReady(): Promise<void> {

@@ -74,6 +74,24 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.insertInto('store_state').values({ id: 1, writes: 0, guilds_imported_at: null }).execute();
       },
     },
+    // 0010-0030 are left to other changes in progress; names only need to sort in order of release.
+    '0040-glossary': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('glossary')
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('term_key', 'text', (c) => c.notNull())
+          .addColumn('means_key', 'text', (c) => c.notNull())
+          .addColumn('term', 'text', (c) => c.notNull())
+          .addColumn('means', 'text', (c) => c.notNull())
+          .addColumn('both_ways', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('actor_name', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('glossary_pk', ['scope', 'term_key', 'means_key'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -9,6 +9,10 @@
  * - `audit`: one row per change (who, what, when). Its `id` only grows, and changes are committed one at a
  *   time in that order (every write first updates `store_state`), so "every audit row after N" is what
  *   another process needs to catch up: the change feed reads it.
+ * - `glossary` (migration 0040): one row per entry of a server's glossary: the term and what it means as
+ *   the moderator wrote them (normalised white space), their lower-case keys (an entry is unique per
+ *   scope by its keys, whatever the case), whether it works both ways (0 or 1: SQLite has no boolean),
+ *   and who added it when.
  * - `store_state`: one row: the write counter every write transaction bumps first (it takes the write lock
  *   before anything is read) and when the `DATA_DIR/guilds/` folders were imported.
  */
@@ -57,7 +61,20 @@ export interface StoreStateTable {
   guilds_imported_at: string | null;
 }
 
+export interface GlossaryTable {
+  scope: string;
+  term_key: string;
+  means_key: string;
+  term: string;
+  means: string;
+  both_ways: number;
+  created_at: string;
+  actor_id: string;
+  actor_name: string;
+}
+
 export interface StoreSchema {
+  glossary: GlossaryTable;
   documents: DocumentsTable;
   revisions: RevisionsTable;
   audit: AuditTable;

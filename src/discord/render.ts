@@ -127,7 +127,8 @@ export function buttonRows(
     }));
 }
 
-function payload(parts: {
+/** The one way a payload is built (render-*.ts modules use it too): limits, no mentions, privacy. */
+export function payload(parts: {
   content?: string;
   embeds?: APIEmbed[];
   buttons?: readonly (readonly Button[])[];

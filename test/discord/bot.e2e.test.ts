@@ -508,7 +508,7 @@ describe('npm run deploy', () => {
   it('registers every command module, globally or to one server', async () => {
     const commands = await loadCommands();
     const names = [...commands.values()].map((c) => commandJson(c).name).sort();
-    expect(names).toEqual(['Add to sources', 'Find sources', 'ask', 'document', 'source']);
+    expect(names).toEqual(['Add to sources', 'Find sources', 'ask', 'document', 'glossary', 'source']);
     const global = await deployCommands(h.config);
     expect(global.target).toBe('global');
     expect(
@@ -520,8 +520,10 @@ describe('npm run deploy', () => {
     await deployCommands({ ...h.config, discordGuildId: guildA.id });
     const inGuild = h.discord.registeredCommands(guildA.id);
     expect(inGuild.map((c) => c.name).sort()).toEqual(names);
-    const document = inGuild.find((c) => c.name === 'document');
-    expect(document?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    for (const name of ['document', 'glossary']) {
+      const command = inGuild.find((c) => c.name === name);
+      expect(command?.default_member_permissions, name).toBe(String(PermissionFlagsBits.ManageGuild));
+    }
   });
 
   it('says which settings are missing', async () => {

@@ -2,7 +2,15 @@
  * What the evaluation needs from a search engine: the core SearchEngine satisfies it structurally, and
  * tests can pass a small stand-in. Keeping it this narrow means the eval measures only the public API.
  */
-import type { AskOptions, AskResult, Explanation, Paragraph, SourceDocument } from '../core/index.ts';
+import type {
+  AskOptions,
+  AskResult,
+  Explanation,
+  GlossaryEntry,
+  GlossaryRule,
+  Paragraph,
+  SourceDocument,
+} from '../core/index.ts';
 
 export interface EvalEngine {
   /** Indexes a document and returns its paragraphs (with their parts) as the engine numbered them. */
@@ -10,4 +18,6 @@ export interface EvalEngine {
   ask(question: string, options?: AskOptions): AskResult;
   /** Optional: what the engine saw and decided (terms, candidates, coverage), for `diagnose`. */
   explain?(question: string, options?: AskOptions): Explanation;
+  /** Optional: glossary entries as rules, so the own set is asked with the shipped glossary as users are. */
+  compileGlossary?(entries: readonly GlossaryEntry[]): GlossaryRule[];
 }

@@ -7,8 +7,9 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { SearchEngine, isVerbatimError } from '../core/index.ts';
-import { loadShippedCorpus } from '../store/corpus.ts';
+import { SearchEngine, isVerbatimError, type AskOptions, type GlossaryEntry } from '../core/index.ts';
+import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from '../store/corpus.ts';
+import { loadShippedGlossary } from '../store/shipped-glossary.ts';
 import { parseEvalArgs, type EvalArgs } from './args.ts';
 import type { EvalEngine } from './engine-port.ts';
 import { loadOwnQuestions, loadSquad } from './load.ts';
@@ -48,13 +49,33 @@ export function withSemantic(engine: EvalEngine, lookup: SemanticLookup): EvalEn
     ...(engine.explain === undefined
       ? {}
       : {
-          explain: (question: string) => {
+          explain: (question: string, options: AskOptions = {}) => {
             const semantic = lookup(question);
             return (engine.explain as NonNullable<EvalEngine['explain']>)(
               question,
-              semantic === undefined ? {} : { semantic },
+              semantic === undefined ? options : { ...options, semantic },
             );
           },
+        }),
+  };
+}
+
+/**
+ * `engine` answering with the shipped glossary's rules (corpus/glossary.json), as the bot and the terminal
+ * do; an engine that cannot compile them is returned as it is.
+ */
+export function withGlossary(engine: EvalEngine, entries: readonly GlossaryEntry[]): EvalEngine {
+  const glossary = engine.compileGlossary?.(entries) ?? [];
+  if (glossary.length === 0) return engine;
+  const explain = engine.explain;
+  return {
+    add: (document) => engine.add(document),
+    ask: (question, options = {}) => engine.ask(question, { ...options, glossary }),
+    ...(explain === undefined
+      ? {}
+      : {
+          explain: (question: string, options: AskOptions = {}) =>
+            explain.call(engine, question, { ...options, glossary }),
         }),
   };
 }
@@ -105,6 +126,7 @@ async function evaluateSquad(args: EvalArgs, createEngine: () => EvalEngine): Pr
 async function evaluateOwnSet(args: EvalArgs, createEngine: () => EvalEngine): Promise<OwnReport> {
   const questions = loadOwnQuestions();
   const documents = await loadShippedCorpus();
+  const glossary = await loadShippedGlossary(DEFAULT_CORPUS_DIR);
   const run = (engine: EvalEngine): OwnModeReport => {
     const all = runOwnSet(engine, indexDocuments(engine, documents), questions);
     const ofHalf = (half: OwnHalf) => all.filter((result) => result.half === half);
@@ -119,13 +141,18 @@ async function evaluateOwnSet(args: EvalArgs, createEngine: () => EvalEngine): P
       results,
     };
   };
-  const lexical = run(createEngine());
-  if (!args.semantic) return { documents: documents.length, ...lexical };
+  const lexical = run(withGlossary(createEngine(), glossary));
+  const counts = { documents: documents.length, glossaryEntries: glossary.length };
+  if (!args.semantic) return { ...counts, ...lexical };
   const lookup = await prepareSemantic(
     documents,
     questions.map((question) => question.question),
   );
-  return { documents: documents.length, ...lexical, semantic: run(withSemantic(createEngine(), lookup)) };
+  return {
+    ...counts,
+    ...lexical,
+    semantic: run(withSemantic(withGlossary(createEngine(), glossary), lookup)),
+  };
 }
 
 /** Runs what `args` asks for; other tools (ablations, calibration) can pass their own engine. */

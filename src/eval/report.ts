@@ -29,6 +29,8 @@ export interface OwnModeReport {
 /** The own set: lexical (the fields here), and with the semantic stage when it ran. */
 export interface OwnReport extends OwnModeReport {
   documents: number;
+  /** Entries of the shipped glossary (corpus/glossary.json) the questions were asked with. */
+  glossaryEntries?: number;
   semantic?: OwnModeReport;
 }
 
@@ -140,7 +142,7 @@ export function renderReport(report: EvalReport): string {
   if (own !== undefined) {
     const count = (half: OwnHalf) => own.results.filter((result) => result.half === half).length;
     const lines = [
-      `Own question set: ${own.results.length} questions over the ${own.documents} shipped documents (src/eval/questions.json), split by kind into a tune half (decide on it) and a test half (report it); R@k counts up to 3 passages shown.${own.semantic === undefined ? '' : ' Rows "+sem" have the semantic stage on.'}`,
+      `Own question set: ${own.results.length} questions over the ${own.documents} shipped documents (src/eval/questions.json), split by kind into a tune half (decide on it) and a test half (report it); R@k counts up to 3 passages shown.${own.glossaryEntries === undefined ? '' : ` The shipped glossary (corpus/glossary.json, ${own.glossaryEntries} entries) is applied as in the bot; \`--options '{"glossaryWeight":0}'\` turns it off.`}${own.semantic === undefined ? '' : ' Rows "+sem" have the semantic stage on.'}`,
     ];
     const sideBySide = (lexical: readonly OwnRow[], semantic: readonly OwnRow[] | undefined): OwnRow[] =>
       semantic === undefined

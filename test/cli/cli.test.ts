@@ -164,6 +164,18 @@ describe('ask in text mode', () => {
     expect(outcome.stdout).not.toContain(ANSI);
   });
 
+  it('applies the shipped glossary: "Uyghur", a spelling the corpus never uses, finds what it says of Uighurs', async () => {
+    const outcome = await runInProcess(['ask', '--json', '--no-semantic', 'Uyghur repression'], env);
+    expect(outcome.code).toBe(0);
+    const result = JSON.parse(outcome.stdout) as AskResultJson;
+    expect(result.answered).toBe(true);
+    await expectVerbatim(result);
+    const best = result.passages[0];
+    const marked = (best?.highlights ?? []).map(([start, end]) => best?.text.slice(start, end)).join(' ');
+    expect(marked).toMatch(/Turkic Muslims|Uighur/);
+    expect(best?.text).not.toContain('Uyghur');
+  });
+
   it('says plainly when the corpus has no answer, and where to look', async () => {
     const outcome = await runInProcess(['ask', 'the and of'], env);
     expect(outcome.code).toBe(0);

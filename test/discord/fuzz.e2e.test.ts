@@ -96,6 +96,9 @@ const optionNames = fc.constantFrom(
   'date',
   'url',
   'file',
+  'term',
+  'means',
+  'both_ways',
   'bogus',
 );
 
@@ -124,8 +127,8 @@ const userFor = (role: string): { user: ReturnType<typeof makeUser>; permissions
 
 const slash = fc
   .record({
-    name: fc.constantFrom('ask', 'source', 'document', 'nope'),
-    subcommand: fc.option(fc.constantFrom('add', 'update', 'remove', 'explode'), { nil: undefined }),
+    name: fc.constantFrom('ask', 'source', 'document', 'glossary', 'nope'),
+    subcommand: fc.option(fc.constantFrom('add', 'update', 'remove', 'list', 'explode'), { nil: undefined }),
     options,
     role: who,
   })
@@ -135,6 +138,29 @@ const slash = fc
       name,
       options: given,
       ...(subcommand ? { subcommand } : {}),
+      guild,
+      ...userFor(role),
+    }),
+  }));
+
+/** /glossary with well-typed hostile terms, so adds and removals get past option parsing and are stored. */
+const glossarySlash = fc
+  .record({
+    subcommand: fc.constantFrom('add', 'remove', 'list'),
+    term: hostileText,
+    means: hostileText,
+    bothWays: fc.boolean(),
+    role: who,
+  })
+  .map(({ subcommand, term, means, bothWays, role }) => ({
+    role,
+    payload: slashCommand({
+      name: 'glossary',
+      subcommand,
+      options:
+        subcommand === 'list'
+          ? {}
+          : { term, means, ...(subcommand === 'add' ? { both_ways: bothWays } : {}) },
       guild,
       ...userFor(role),
     }),
@@ -192,9 +218,13 @@ const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u
 const LIVE_LINK = /(^|[^\\])\[[^\]]*(?<!\\)\]\(\s*<?https?:/;
 const STACK = /\n\s+at |\.(ts|js):\d+|TypeError|ReferenceError|Cannot read propert/;
 
-/** What is stored for this server: ids and titles, to see that nothing changed. */
-function stored(): string {
-  return JSON.stringify(h.library.list(`guild:${guild.id}`).map((s) => [s.meta.id, s.meta.title]));
+/** What is stored for this server: documents' ids and titles, and the glossary, to see that nothing changed. */
+async function stored(): Promise<string> {
+  const scope = `guild:${guild.id}` as const;
+  return JSON.stringify([
+    h.library.list(scope).map((s) => [s.meta.id, s.meta.title]),
+    await h.library.glossary(scope),
+  ]);
 }
 
 /** A quote and its source line in message content: `“quote”\n— source`, maybe titled, maybe with ellipses. */
@@ -212,7 +242,7 @@ function echoedText(message: MessageView): string {
 }
 
 async function check(role: string, payload: APIInteraction): Promise<void> {
-  const before = stored();
+  const before = await stored();
   // interact() rejects when the bot did not acknowledge within Discord's 3 seconds.
   const record: InteractionRecord = await h.discord.interact(payload);
   if (record.callback?.type === 5) await record.waitForMessage();
@@ -234,10 +264,10 @@ async function check(role: string, payload: APIInteraction): Promise<void> {
     expect(choice.name.length).toBeLessThanOrEqual(100);
     expect(String(choice.value).length).toBeLessThanOrEqual(100);
   }
-  if (role !== 'moderator') expect(stored()).toBe(before);
+  if (role !== 'moderator') expect(await stored()).toBe(before);
 }
 
-const interaction = fc.oneof(slash, completion, click, menu);
+const interaction = fc.oneof(slash, glossarySlash, completion, click, menu);
 
 it('every interaction, whatever its values, is answered in time, within limits and inert', async () => {
   await fc.assert(

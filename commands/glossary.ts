@@ -9,6 +9,7 @@ import type { Command } from '../src/discord/command.ts';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/discord/permissions.ts';
 import {
   renderGlossaryAdded,
+  renderGlossaryChoices,
   renderGlossaryList,
   renderGlossaryRemoved,
 } from '../src/discord/render-glossary.ts';
@@ -52,6 +53,7 @@ export const command = {
             .setName('term')
             .setDescription('The term, as listed')
             .setRequired(true)
+            .setAutocomplete(true)
             .setMaxLength(MAX_GLOSSARY_TERM_CHARS),
         )
         .addStringOption((o) =>
@@ -93,5 +95,15 @@ export const command = {
       { userId: interaction.user.id, userName: interaction.user.username },
     );
     await interaction.reply(renderGlossaryAdded(entry));
+  },
+
+  async autocomplete(interaction, ctx) {
+    // Only moderators see the server's entries; anyone else gets no suggestion, not an error.
+    if (!interaction.inGuild() || !interaction.memberPermissions.has(MODERATOR_PERMISSION)) {
+      await interaction.respond([]);
+      return;
+    }
+    const entries = await ctx.library.glossary(guildScope(interaction.guildId));
+    await interaction.respond(renderGlossaryChoices(entries, String(interaction.options.getFocused())));
   },
 } satisfies Command;

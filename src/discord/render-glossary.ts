@@ -2,10 +2,10 @@
  * What `/glossary` shows: confirmations and the list. Part of the renderer: every term is escaped
  * (escapeEcho), every message built by `payload` (limits, no mentions).
  */
-import type { APIEmbed } from 'discord.js';
+import type { APIEmbed, ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { GlossaryEntry } from '../core/index.ts';
 import { escapeEcho } from './escape.ts';
-import { LIMITS, payload, type Payload } from './render.ts';
+import { LIMITS, payload, shorten, type Payload } from './render.ts';
 
 /** `term → means` (one way) or `term ↔ means` (both ways), escaped. */
 export function glossaryLine(entry: GlossaryEntry): string {
@@ -63,4 +63,27 @@ export function renderGlossaryList(
     embeds,
     private: true,
   });
+}
+
+/**
+ * `/glossary remove term:` suggestions: the entries whose term or meaning contains what was typed, named
+ * `term → means` (choices are plain text, never markdown), the term as the value.
+ */
+export function renderGlossaryChoices(
+  entries: readonly GlossaryEntry[],
+  typed: string,
+): ApplicationCommandOptionChoiceData<string>[] {
+  const needle = typed.trim().toLowerCase();
+  return entries
+    .filter(
+      (entry) =>
+        needle === '' ||
+        entry.term.toLowerCase().includes(needle) ||
+        entry.means.toLowerCase().includes(needle),
+    )
+    .slice(0, LIMITS.autocompleteChoices)
+    .map((entry) => ({
+      name: shorten(`${entry.term} ${entry.bothWays ? '↔' : '→'} ${entry.means}`, LIMITS.choiceName),
+      value: entry.term,
+    }));
 }

@@ -7,7 +7,7 @@ import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guildScope } from '../../src/core/index.ts';
 import { makeGuild, makeUser, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS } from '../helpers/entities.ts';
-import { slashCommand } from '../helpers/interactions.ts';
+import { autocomplete, slashCommand } from '../helpers/interactions.ts';
 import type { OptionValue } from '../helpers/interactions.ts';
 import { messageText, quotesOf, startHarness, type Harness } from './bot-harness.ts';
 
@@ -78,6 +78,17 @@ describe('/glossary', () => {
     }
     expect(await h.library.glossary(scope)).toEqual(entries);
     expect(quotesOf((await ask(QUESTION)).message)[0]?.description).toContain('**Kettle Island**');
+  });
+
+  it("suggests the server's entries to a moderator removing one, and nothing to a member", async () => {
+    const typed = (who: typeof moderator) =>
+      h.discord.interact(
+        autocomplete({ name: 'glossary', subcommand: 'remove', options: { term: 'eiland' }, guild, ...who }),
+      );
+    expect((await typed(moderator)).choices).toEqual([
+      { name: 'Ketel Eiland → Kettle Island', value: 'Ketel Eiland' },
+    ]);
+    expect((await typed(member)).choices).toEqual([]);
   });
 
   it('lists entries with every term escaped and inert, and answers a mistake with its one sentence', async () => {

@@ -14,8 +14,9 @@
  * were first matched), and the same clean-up of discarded entries as it meets them (it calls MiniSearch's
  * own `removeTerm`, so the index evolves exactly as `search` would leave it). A property test compares
  * the two. It reads MiniSearch 7's internal fields; when they are missing or the options ask for
- * something this does not reproduce (prefix, fuzzy, boosts per document or term, AND), it falls back
- * to `search` itself.
+ * something this does not reproduce (prefix, fuzzy, boosts per document, AND), it falls back to
+ * `search` itself. Per-term boosts (`boostTerm`: the glossary's and synonyms' lesser weight) are
+ * reproduced, in MiniSearch's place in the product, so an expanded question keeps the fast path.
  */
 import type MiniSearch from 'minisearch';
 import type { SearchOptions, SearchResult } from 'minisearch';
@@ -26,14 +27,14 @@ import type { Question } from './question.ts';
 /** MiniSearch's best results for the question, at most `rerankDepth`, in its order. */
 export function retrieve(state: IndexState, question: Question, options: AskOptions): SearchResult[] {
   const { boosts } = question;
-  const synonymsAdded = [...boosts.values()].some((boost) => boost !== 1);
+  const expanded = [...boosts.values()].some((boost) => boost !== 1);
   return searchTop(
     state.index,
     [...boosts.keys()].join(' '),
     {
       filter: filterFor(options),
-      // searchTop's fast path has no per-term boost; synonyms (off by default) go through MiniSearch's search.
-      ...(synonymsAdded ? { boostTerm: (term: string) => boosts.get(term) ?? 1 } : {}),
+      // Words the glossary or synonyms added count less, from the first stage on.
+      ...(expanded ? { boostTerm: (term: string) => boosts.get(term) ?? 1 } : {}),
     },
     state.options.rerankDepth,
   );
@@ -136,13 +137,7 @@ export function searchTop(
     ...searchOptions,
   };
   const combineWith = (options.combineWith ?? 'OR').toUpperCase();
-  if (
-    options.prefix ||
-    options.fuzzy ||
-    options.boostDocument !== undefined ||
-    options.boostTerm !== undefined ||
-    combineWith !== 'OR'
-  ) {
+  if (options.prefix || options.fuzzy || options.boostDocument !== undefined || combineWith !== 'OR') {
     return index.search(query, searchOptions).slice(0, limit);
   }
   const bm25 = { k: 1.2, b: 0.7, d: 0.5, ...options.bm25 };
@@ -165,9 +160,11 @@ export function searchTop(
   const order: number[] = [];
   const touchedByTerm: number[] = [];
 
+  const { boostTerm } = options;
   terms.forEach((term, t) => {
     const data = internals._index.get(term);
     if (data === undefined) return;
+    const termBoost = boostTerm === undefined ? 1 : boostTerm(term, t, terms);
     touchedByTerm.length = 0;
     // MiniSearch counts distinct query terms: a repeated term adds its score again, not its count.
     const countsAsMatch = terms.indexOf(term) === t;
@@ -195,7 +192,8 @@ export function searchTop(
           (bm25.d +
             (frequency * (bm25.k + 1)) /
               (frequency + bm25.k * (1 - bm25.b + (bm25.b * fieldLength) / average)));
-        const weighted = 1 * 1 * boost * 1 * raw;
+        // MiniSearch's termWeight × termBoost × fieldBoost × docBoost × raw, in its order.
+        const weighted = 1 * termBoost * boost * 1 * raw;
         if (lastTerm[docId] !== t + 1) {
           lastTerm[docId] = t + 1;
           termScore[docId] = weighted;

@@ -35,6 +35,8 @@ const operation = fc.oneof(
       terms: fc.array(fc.constantFrom(...WORDS, 'unknown'), { minLength: 1, maxLength: 5 }),
       limit: fc.integer({ min: 1, max: 8 }),
       scope: fc.constantFrom('a', 'b', undefined),
+      // Terms searched at a lesser weight, as the glossary's and synonyms' are.
+      boosted: fc.option(fc.subarray([...WORDS]), { nil: undefined }),
     }),
   },
 );
@@ -83,9 +85,14 @@ describe('searchTop', () => {
           } else {
             const filter =
               op.scope === undefined ? undefined : (result: SearchResult) => result['scope'] === op.scope;
+            const boosted = op.boosted === undefined ? undefined : new Set<string>(op.boosted);
+            const options = {
+              ...(filter ? { filter } : {}),
+              ...(boosted ? { boostTerm: (term: string) => (boosted.has(term) ? 0.3 : 1) } : {}),
+            };
             const query = op.terms.join(' ');
-            const expected = reference.search(query, filter ? { filter } : {}).slice(0, op.limit);
-            const actual = searchTop(ours, query, filter ? { filter } : {}, op.limit);
+            const expected = reference.search(query, options).slice(0, op.limit);
+            const actual = searchTop(ours, query, options, op.limit);
             expect(plain(actual)).toEqual(plain(expected));
             if (expected.length > 0) compared++;
           }

@@ -58,7 +58,7 @@ async function contentOf(
   const text = interaction.options.getString('text');
   const url = interaction.options.getString('url');
   if (file && text) throw new VerbatimError('BAD_OPTION', 'Give either a file or text, not both.');
-  if (file) return { source: await downloadAttachment(file) };
+  if (file) return { source: await downloadAttachment(file, ctx.config.downloadLimits) };
   if (text) return { source: { kind: 'text', text } };
   if (adding && url) {
     const fetched = await fetchDocument(url, ctx);

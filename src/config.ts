@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { VerbatimError } from './core/index.ts';
+import { DEFAULT_DOWNLOAD_LIMITS } from './ingest/download-clock.ts';
+import type { DownloadLimits } from './ingest/download-clock.ts';
 import type { LogLevel } from './log.ts';
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
@@ -13,6 +15,18 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** A positive number of seconds (decimals allowed), at most `max`. */
+function seconds(max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, `must be a number of seconds from 0.1 to ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(0.1, 'must be at least 0.1').max(max, `must be at most ${max}`))
+      .optional(),
+  );
+}
 
 const schema = z.object({
   DISCORD_TOKEN: optionalText,
@@ -29,6 +43,9 @@ const schema = z.object({
       .pipe(z.number().min(1, 'must be at least 1').max(64, 'must be at most 64'))
       .optional(),
   ),
+  DOWNLOAD_CONNECT_SECONDS: seconds(120),
+  DOWNLOAD_IDLE_SECONDS: seconds(120),
+  DOWNLOAD_TOTAL_SECONDS: seconds(600),
 });
 
 export interface Config {
@@ -42,6 +59,8 @@ export interface Config {
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
+  /** Time limits of an attachment download: until the headers, between chunks, in all. */
+  downloadLimits: DownloadLimits;
   /**
    * TESTS ONLY: let `/document add url:` and `/document refresh` fetch from loopback addresses, where the
    * tests run their web server. Never read from the environment (always false from `loadConfig`), so no
@@ -66,8 +85,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: value.DATA_DIR ?? './data',
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
+    downloadLimits: {
+      connectMs: millis(value.DOWNLOAD_CONNECT_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.connectMs,
+      idleMs: millis(value.DOWNLOAD_IDLE_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.idleMs,
+      totalMs: millis(value.DOWNLOAD_TOTAL_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.totalMs,
+    },
     fetchLoopbackForTests: false,
   };
+}
+
+function millis(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : Math.round(seconds * 1000);
 }
 
 /** Reads `.env` when there is one, so a fresh clone runs without it. */

@@ -33,7 +33,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
+/** `overrides` replaces settings of the bot's config (short limits, so a test of a time limit stays fast). */
+export async function startHarness(guilds: FakeGuild[], overrides: Partial<Config> = {}): Promise<Harness> {
   const discord = await startFakeDiscord({ guilds });
   const dataDir = await mkdtemp(join(tmpdir(), 'verbatim-bot-'));
   const config: Config = {
@@ -46,6 +47,7 @@ export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
     }),
     // The tests' web server is on 127.0.0.1: the explicit test-only setting lets `url:` reach it.
     fetchLoopbackForTests: true,
+    ...overrides,
   };
   const logger = silentLogger();
   const open = async (): Promise<{ library: Library; bot: RunningBot }> => {

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { VerbatimError } from './core/index.ts';
 import { DEFAULT_DOWNLOAD_LIMITS } from './ingest/download-clock.ts';
 import type { DownloadLimits } from './ingest/download-clock.ts';
+import { DEFAULT_EXTRACTION_LIMITS } from './ingest/extract.ts';
+import type { ExtractionLimits } from './ingest/extract.ts';
 import type { LogLevel } from './log.ts';
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
@@ -28,13 +30,29 @@ function seconds(max: number) {
   );
 }
 
+/** A whole number from `min` to `max`. */
+function count(min: number, max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+      .optional(),
+  );
+}
+
 const schema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_CLIENT_ID: optionalText.pipe(snowflake.optional()),
   DISCORD_GUILD_ID: optionalText.pipe(snowflake.optional()),
-  DISCORD_API_URL: optionalText.pipe(z.url({ message: 'must be a URL such as https://discord.com/api' }).optional()),
+  DISCORD_API_URL: optionalText.pipe(
+    z.url({ message: 'must be a URL such as https://discord.com/api' }).optional(),
+  ),
   DATA_DIR: optionalText,
-  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
   SHARD_COUNT: optionalText.pipe(
     z
       .string()
@@ -46,6 +64,11 @@ const schema = z.object({
   DOWNLOAD_CONNECT_SECONDS: seconds(120),
   DOWNLOAD_IDLE_SECONDS: seconds(120),
   DOWNLOAD_TOTAL_SECONDS: seconds(600),
+  EXTRACT_SECONDS: seconds(600),
+  EXTRACT_MEMORY_MB: count(128, 8192),
+  EXTRACT_MAX_PDF_PAGES: count(1, 100_000),
+  EXTRACT_MAX_HTML_DEPTH: count(16, 10_000),
+  EXTRACT_MAX_TEXT_CHARS: count(1000, 100_000_000),
 });
 
 export interface Config {
@@ -61,6 +84,8 @@ export interface Config {
   shardCount: number;
   /** Time limits of an attachment download: until the headers, between chunks, in all. */
   downloadLimits: DownloadLimits;
+  /** What reading one uploaded file may cost, handed to the library. */
+  extraction: ExtractionLimits;
   /**
    * TESTS ONLY: let `/document add url:` and `/document refresh` fetch from loopback addresses, where the
    * tests run their web server. Never read from the environment (always false from `loadConfig`), so no
@@ -89,6 +114,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       connectMs: millis(value.DOWNLOAD_CONNECT_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.connectMs,
       idleMs: millis(value.DOWNLOAD_IDLE_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.idleMs,
       totalMs: millis(value.DOWNLOAD_TOTAL_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.totalMs,
+    },
+    extraction: {
+      timeMs: millis(value.EXTRACT_SECONDS) ?? DEFAULT_EXTRACTION_LIMITS.timeMs,
+      memoryMb: value.EXTRACT_MEMORY_MB ?? DEFAULT_EXTRACTION_LIMITS.memoryMb,
+      maxPdfPages: value.EXTRACT_MAX_PDF_PAGES ?? DEFAULT_EXTRACTION_LIMITS.maxPdfPages,
+      maxHtmlDepth: value.EXTRACT_MAX_HTML_DEPTH ?? DEFAULT_EXTRACTION_LIMITS.maxHtmlDepth,
+      maxTextChars: value.EXTRACT_MAX_TEXT_CHARS ?? DEFAULT_EXTRACTION_LIMITS.maxTextChars,
     },
     fetchLoopbackForTests: false,
   };

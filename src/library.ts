@@ -29,6 +29,7 @@ import type {
   Scope,
   SourceDocument,
 } from './core/index.ts';
+import type { ExtractionLimits } from './ingest/extract.ts';
 import type { Logger } from './log.ts';
 import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from './store/corpus.ts';
 import {
@@ -52,6 +53,7 @@ import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts'
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 export { fetchUrl } from './ingest/fetch-url.ts';
 export type { FetchedDocument } from './ingest/fetch-url.ts';
+export type { ExtractionLimits } from './ingest/extract.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
@@ -115,6 +117,8 @@ export interface LibraryOptions {
   engineOptions?: EngineOptionsInput;
   /** The clock for provenance timestamps. Default: the system clock. */
   now?: () => Date;
+  /** What reading one uploaded file may cost (time, memory, pages, nesting, text). Default: the defaults. */
+  extraction?: ExtractionLimits;
 }
 
 /** How the index of the shipped corpus (or corpus folder) came to be at start-up. */
@@ -165,7 +169,14 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const store =
     options.dataDir === undefined ? undefined : new GuildStore({ dataDir: options.dataDir, logger });
   const { engine, startup, saving } = await startEngine(base, options);
-  const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup);
+  const library = new DocumentLibrary(
+    engine,
+    store,
+    logger,
+    options.now ?? (() => new Date()),
+    startup,
+    options.extraction,
+  );
   if (saving !== undefined) library.trackBackground(saving);
   for (const document of store ? await store.loadAll() : []) {
     try {
@@ -277,6 +288,7 @@ class DocumentLibrary implements Library {
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed = false;
   readonly startup: IndexStartup;
+  readonly #extraction: ExtractionLimits | undefined;
 
   constructor(
     engine: SearchEngine,
@@ -284,7 +296,9 @@ class DocumentLibrary implements Library {
     logger: Logger,
     now: () => Date,
     startup: IndexStartup,
+    extraction?: ExtractionLimits,
   ) {
+    this.#extraction = extraction;
     this.#engine = engine;
     this.#store = store;
     this.#logger = logger;
@@ -358,7 +372,7 @@ class DocumentLibrary implements Library {
   add(input: AddDocumentInput): Promise<DocumentSummary> {
     return this.#track(async () => {
       const store = this.#writableStore(input.scope);
-      const content = await readContent(input.source);
+      const content = await readContent(input.source, this.#extraction);
       return this.#serialise(input.scope, async () => {
         await this.#assertQuotable(content);
         const fingerprint = textFingerprintInSlices(content.text, yieldToEventLoop);
@@ -395,7 +409,8 @@ class DocumentLibrary implements Library {
   update(input: UpdateDocumentInput): Promise<DocumentSummary> {
     return this.#track(async () => {
       const store = this.#writableStore(input.scope, input.id);
-      const content = input.source === undefined ? undefined : await readContent(input.source);
+      const content =
+        input.source === undefined ? undefined : await readContent(input.source, this.#extraction);
       return this.#serialise(input.scope, async () => {
         const existing = this.#ownEntry(input.scope, input.id);
         if (content !== undefined) {
@@ -433,7 +448,7 @@ class DocumentLibrary implements Library {
   async previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview> {
     this.#writableStore(scope, id);
     const existing = this.#ownEntry(scope, id);
-    const content = await readContent(source);
+    const content = await readContent(source, this.#extraction);
     await this.#assertQuotable(content);
     return {
       changes: paragraphChanges(existing.document.text, content.text),

@@ -30,7 +30,7 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     return runShards(config, logger);
   }
   const { openLibrary } = await import('./library.ts');
-  const library = await openLibrary({ dataDir: config.dataDir, logger });
+  const library = await openLibrary({ dataDir: config.dataDir, logger, extraction: config.extraction });
   // Loaded only here, so the terminal mode never pays for discord.js.
   const { startBot } = await import('./discord/client.ts');
   await startBot({ config, library, logger });
@@ -46,7 +46,7 @@ async function runTerminal(config: Config, logger: Logger): Promise<number> {
     import('./cli/repl.ts'),
     import('./core/index.ts'),
   ]);
-  const library = await openLibrary({ dataDir: config.dataDir, logger });
+  const library = await openLibrary({ dataDir: config.dataDir, logger, extraction: config.extraction });
   try {
     await runRepl({
       library,

@@ -24,7 +24,11 @@ export type ErrorCode =
   /** A button custom_id whose signature does not match: not made by this bot. */
   | 'BUTTON_FORGED'
   /** A user asked more often than the per-user cooldown allows. */
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  /** A file that reading would take more than the extraction limits (time, memory, pages, nesting, text). */
+  | 'EXTRACTION_LIMIT'
+  /** A change that would take a server past one of its quotas (documents, bytes, paragraphs, adds per hour). */
+  | 'QUOTA_EXCEEDED';
 
 export class VerbatimError extends Error {
   readonly code: ErrorCode;

@@ -51,7 +51,7 @@ export async function startHarness(guilds: FakeGuild[], overrides: Partial<Confi
   };
   const logger = silentLogger();
   const open = async (): Promise<{ library: Library; bot: RunningBot }> => {
-    const library = await openLibrary({ dataDir, logger });
+    const library = await openLibrary({ dataDir, logger, extraction: config.extraction });
     const bot = await startBot({
       config,
       library,

@@ -9,6 +9,8 @@ import type { DownloadLimits } from './ingest/download-clock.ts';
 import { DEFAULT_EXTRACTION_LIMITS } from './ingest/extract.ts';
 import type { ExtractionLimits } from './ingest/extract.ts';
 import type { LogLevel } from './log.ts';
+import { DEFAULT_SERVER_QUOTAS } from './quota.ts';
+import type { ServerQuotas } from './quota.ts';
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
 
@@ -69,6 +71,10 @@ const schema = z.object({
   EXTRACT_MAX_PDF_PAGES: count(1, 100_000),
   EXTRACT_MAX_HTML_DEPTH: count(16, 10_000),
   EXTRACT_MAX_TEXT_CHARS: count(1000, 100_000_000),
+  QUOTA_DOCUMENTS: count(1, 1_000_000),
+  QUOTA_MEGABYTES: count(1, 100_000),
+  QUOTA_PARAGRAPHS: count(1, 100_000_000),
+  QUOTA_ADDS_PER_HOUR: count(1, 100_000),
 });
 
 export interface Config {
@@ -86,6 +92,8 @@ export interface Config {
   downloadLimits: DownloadLimits;
   /** What reading one uploaded file may cost, handed to the library. */
   extraction: ExtractionLimits;
+  /** What one server may store and how often it may add, handed to the library. */
+  quotas: ServerQuotas;
   /**
    * TESTS ONLY: let `/document add url:` and `/document refresh` fetch from loopback addresses, where the
    * tests run their web server. Never read from the environment (always false from `loadConfig`), so no
@@ -121,6 +129,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxPdfPages: value.EXTRACT_MAX_PDF_PAGES ?? DEFAULT_EXTRACTION_LIMITS.maxPdfPages,
       maxHtmlDepth: value.EXTRACT_MAX_HTML_DEPTH ?? DEFAULT_EXTRACTION_LIMITS.maxHtmlDepth,
       maxTextChars: value.EXTRACT_MAX_TEXT_CHARS ?? DEFAULT_EXTRACTION_LIMITS.maxTextChars,
+    },
+    quotas: {
+      documents: value.QUOTA_DOCUMENTS ?? DEFAULT_SERVER_QUOTAS.documents,
+      bytes:
+        value.QUOTA_MEGABYTES === undefined
+          ? DEFAULT_SERVER_QUOTAS.bytes
+          : value.QUOTA_MEGABYTES * 1024 * 1024,
+      paragraphs: value.QUOTA_PARAGRAPHS ?? DEFAULT_SERVER_QUOTAS.paragraphs,
+      addsPerHour: value.QUOTA_ADDS_PER_HOUR ?? DEFAULT_SERVER_QUOTAS.addsPerHour,
     },
     fetchLoopbackForTests: false,
   };

@@ -49,11 +49,15 @@ import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snaps
 import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { snapshotJson } from './core/index.ts';
 import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts';
+import { AddRate, checkQuota, DEFAULT_SERVER_QUOTAS } from './quota.ts';
+import type { ServerQuotas } from './quota.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 export { fetchUrl } from './ingest/fetch-url.ts';
 export type { FetchedDocument } from './ingest/fetch-url.ts';
 export type { ExtractionLimits } from './ingest/extract.ts';
+export { DEFAULT_SERVER_QUOTAS } from './quota.ts';
+export type { ServerQuotas } from './quota.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
@@ -119,6 +123,8 @@ export interface LibraryOptions {
   now?: () => Date;
   /** What reading one uploaded file may cost (time, memory, pages, nesting, text). Default: the defaults. */
   extraction?: ExtractionLimits;
+  /** What one server may store and how often it may add (see quota.ts). Default: `DEFAULT_SERVER_QUOTAS`. */
+  quotas?: ServerQuotas;
 }
 
 /** How the index of the shipped corpus (or corpus folder) came to be at start-up. */
@@ -176,6 +182,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     options.now ?? (() => new Date()),
     startup,
     options.extraction,
+    options.quotas,
   );
   if (saving !== undefined) library.trackBackground(saving);
   for (const document of store ? await store.loadAll() : []) {
@@ -289,6 +296,8 @@ class DocumentLibrary implements Library {
   #closed = false;
   readonly startup: IndexStartup;
   readonly #extraction: ExtractionLimits | undefined;
+  readonly #quotas: ServerQuotas;
+  readonly #addRate: AddRate;
 
   constructor(
     engine: SearchEngine,
@@ -297,8 +306,12 @@ class DocumentLibrary implements Library {
     now: () => Date,
     startup: IndexStartup,
     extraction?: ExtractionLimits,
+    quotas: ServerQuotas = DEFAULT_SERVER_QUOTAS,
   ) {
     this.#extraction = extraction;
+    this.#quotas = quotas;
+    // Real time, not `now`: that clock stamps provenance, and tests step it once per call.
+    this.#addRate = new AddRate(quotas.addsPerHour);
     this.#engine = engine;
     this.#store = store;
     this.#logger = logger;
@@ -372,9 +385,12 @@ class DocumentLibrary implements Library {
   add(input: AddDocumentInput): Promise<DocumentSummary> {
     return this.#track(async () => {
       const store = this.#writableStore(input.scope);
+      this.#addRate.check(input.scope); // before the file is read: a refused add costs nothing
       const content = await readContent(input.source, this.#extraction);
       return this.#serialise(input.scope, async () => {
-        await this.#assertQuotable(content);
+        this.#addRate.check(input.scope);
+        const paragraphs = await this.#assertQuotable(content);
+        this.#checkQuota(input.scope, content, paragraphs, undefined);
         const fingerprint = textFingerprintInSlices(content.text, yieldToEventLoop);
         await this.#assertNotDuplicate(input.scope, await fingerprint, undefined);
         const title = chooseTitle(input.title, content);
@@ -400,6 +416,7 @@ class DocumentLibrary implements Library {
           throw error;
         }
         this.#fingerprints.set(document, fingerprint);
+        this.#addRate.record(input.scope);
         this.#logger.info({ scope: meta.scope, id: meta.id, actor: input.actor }, 'Document added');
         return this.#summaryOf(document);
       });
@@ -414,7 +431,8 @@ class DocumentLibrary implements Library {
       return this.#serialise(input.scope, async () => {
         const existing = this.#ownEntry(input.scope, input.id);
         if (content !== undefined) {
-          await this.#assertQuotable(content);
+          const paragraphs = await this.#assertQuotable(content);
+          this.#checkQuota(input.scope, content, paragraphs, input.id);
           const fingerprint = await textFingerprintInSlices(content.text, yieldToEventLoop);
           await this.#assertNotDuplicate(input.scope, fingerprint, input.id);
         }
@@ -449,7 +467,7 @@ class DocumentLibrary implements Library {
     this.#writableStore(scope, id);
     const existing = this.#ownEntry(scope, id);
     const content = await readContent(source, this.#extraction);
-    await this.#assertQuotable(content);
+    this.#checkQuota(scope, content, await this.#assertQuotable(content), id);
     return {
       changes: paragraphChanges(existing.document.text, content.text),
       text: content.text,
@@ -530,19 +548,31 @@ class DocumentLibrary implements Library {
     return this.#store;
   }
 
-  async #assertQuotable(content: Content): Promise<void> {
-    let hasBody = false;
+  /** Refuses content with nothing to quote; else how many paragraphs (body blocks) it has, for the quota. */
+  async #assertQuotable(content: Content): Promise<number> {
+    let paragraphs = 0;
     for (const blocks of segmentInWindows(content.text)) {
-      hasBody = blocks.some((block) => block.kind === 'body');
-      if (hasBody) break;
+      for (const block of blocks) if (block.kind === 'body') paragraphs += 1;
       await yieldToEventLoop();
     }
-    if (!hasBody) {
+    if (paragraphs === 0) {
       throw new VerbatimError(
         'EMPTY_DOCUMENT',
         `${content.label} has nothing to quote: once headings and site boilerplate are set aside, no paragraph is left.`,
       );
     }
+    return paragraphs;
+  }
+  /** The server's usage once `content` is stored (in place of `replacing`, when given), checked against its quotas. */
+  #checkQuota(scope: Scope, content: Content, paragraphs: number, replacing: string | undefined): void {
+    const after = { documents: 1, bytes: Buffer.byteLength(content.text), paragraphs };
+    for (const document of this.#engine.documentsIn(scope)) {
+      if (document.meta.id === replacing) continue;
+      after.documents += 1;
+      after.bytes += Buffer.byteLength(document.text);
+      after.paragraphs += this.#summaryOf(document).paragraphs;
+    }
+    checkQuota(this.#quotas, after, content.label);
   }
 
   async #assertNotDuplicate(scope: Scope, fingerprint: string, exceptId: string | undefined): Promise<void> {

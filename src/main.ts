@@ -30,7 +30,12 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     return runShards(config, logger);
   }
   const { openLibrary } = await import('./library.ts');
-  const library = await openLibrary({ dataDir: config.dataDir, logger, extraction: config.extraction });
+  const library = await openLibrary({
+    dataDir: config.dataDir,
+    logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
+  });
   // Loaded only here, so the terminal mode never pays for discord.js.
   const { startBot } = await import('./discord/client.ts');
   await startBot({ config, library, logger });
@@ -46,7 +51,12 @@ async function runTerminal(config: Config, logger: Logger): Promise<number> {
     import('./cli/repl.ts'),
     import('./core/index.ts'),
   ]);
-  const library = await openLibrary({ dataDir: config.dataDir, logger, extraction: config.extraction });
+  const library = await openLibrary({
+    dataDir: config.dataDir,
+    logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
+  });
   try {
     await runRepl({
       library,

@@ -13,5 +13,10 @@ export function openTerminalLibrary(
   logger: Logger,
 ): Promise<Library> {
   if (request.folder !== undefined) return openLibrary({ corpusFolder: request.folder, logger });
-  return openLibrary({ dataDir: config.dataDir, logger, extraction: config.extraction });
+  return openLibrary({
+    dataDir: config.dataDir,
+    logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
+  });
 }

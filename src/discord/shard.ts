@@ -33,7 +33,12 @@ const onEarlySignal = (): void => {
 process.on('SIGINT', onEarlySignal);
 process.on('SIGTERM', onEarlySignal);
 try {
-  const library = await openLibrary({ dataDir: config.dataDir, logger, extraction: config.extraction });
+  const library = await openLibrary({
+    dataDir: config.dataDir,
+    logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
+  });
   // From here it stops on SIGINT/SIGTERM itself, and writes in progress finish first.
   bot = await startBot({ config, library, logger });
   if (stopAsked) await bot.stop().finally(() => process.exit(0));

@@ -51,7 +51,12 @@ export async function startHarness(guilds: FakeGuild[], overrides: Partial<Confi
   };
   const logger = silentLogger();
   const open = async (): Promise<{ library: Library; bot: RunningBot }> => {
-    const library = await openLibrary({ dataDir, logger, extraction: config.extraction });
+    const library = await openLibrary({
+      dataDir,
+      logger,
+      extraction: config.extraction,
+      quotas: config.quotas,
+    });
     const bot = await startBot({
       config,
       library,

@@ -15,6 +15,7 @@ import { Cooldowns } from '../../src/discord/cooldown.ts';
 import { openLibrary } from '../../src/library.ts';
 import type { Library } from '../../src/library.ts';
 import { silentLogger } from '../../src/log.ts';
+import type { Logger } from '../../src/log.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
 import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
 import type { FakeGuild } from '../helpers/entities.ts';
@@ -33,8 +34,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** `overrides` replaces settings of the bot's config (short limits, so a test of a time limit stays fast). */
-export async function startHarness(guilds: FakeGuild[], overrides: Partial<Config> = {}): Promise<Harness> {
+/**
+ * `overrides` replaces settings of the bot's config (short limits, so a test of a time limit stays fast);
+ * `logger` receives the bot's and the library's logs (default: none).
+ */
+export async function startHarness(
+  guilds: FakeGuild[],
+  overrides: Partial<Config> = {},
+  logger: Logger = silentLogger(),
+): Promise<Harness> {
   const discord = await startFakeDiscord({ guilds });
   const dataDir = await mkdtemp(join(tmpdir(), 'verbatim-bot-'));
   const config: Config = {
@@ -49,7 +57,6 @@ export async function startHarness(guilds: FakeGuild[], overrides: Partial<Confi
     fetchLoopbackForTests: true,
     ...overrides,
   };
-  const logger = silentLogger();
   const open = async (): Promise<{ library: Library; bot: RunningBot }> => {
     const library = await openLibrary({
       dataDir,

@@ -16,6 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { VerbatimError, type ErrorCode } from '../core/index.ts';
+import { secondsText } from '../ingest/download-clock.ts';
 import { DEFAULT_EXTRACTION_LIMITS, detectFormat, extractText } from '../ingest/extract.ts';
 import type { ExtractedText, ExtractionLimits, UploadedFile } from '../ingest/extract.ts';
 
@@ -57,7 +58,7 @@ export async function extractOffThread(
   if (outcome === 'time') {
     throw new VerbatimError(
       'EXTRACTION_LIMIT',
-      `"${file.fileName}" took longer than ${seconds(limits.timeMs)} seconds to read, so reading it was stopped: split it, or add the part that matters.`,
+      `"${file.fileName}" took longer than ${secondsText(limits.timeMs)} seconds to read, so reading it was stopped: split it, or add the part that matters.`,
     );
   }
   if (outcome === 'memory') {
@@ -76,10 +77,6 @@ export async function extractOffThread(
   }
   if (outcome.ok) return outcome.extracted;
   throw new VerbatimError(outcome.code ?? 'UNREADABLE_FILE', outcome.message);
-}
-
-function seconds(ms: number): string {
-  return String(Math.round(ms / 100) / 10);
 }
 
 type WorkerOutcome = ExtractionReply | 'not started' | 'time' | 'memory' | 'crashed';

@@ -20,7 +20,7 @@ const corePure = [
 const coreSelfOnly = 'src/core imports only itself and its libraries.';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.cache/', 'bench/data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', '.cache/', 'bench/data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

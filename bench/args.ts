@@ -7,17 +7,18 @@ export interface BenchArgs {
   quick: boolean;
   json: boolean;
   /** `discord`: measure only the /ask round trip (no corpora, no stall), for iterating on the bot. */
-  only: 'discord' | 'members' | undefined;
+  only: 'discord' | 'members' | 'startup' | undefined;
   /** As typed, for the table's header. */
   command: string;
 }
 
-export const USAGE = `Usage: npm run bench -- [--sizes 2k,20k,100k] [--quick] [--json] [--only discord|members]
+export const USAGE = `Usage: npm run bench -- [--sizes 2k,20k,100k] [--quick] [--json] [--only discord|members|startup]
   --sizes   corpus sizes, comma-separated (default 2k,20k,100k); 2k is SQuAD dev, others are generated
   --quick   fewer queries per size (for a fast look; figures are noisier)
   --json    print one JSON object instead of the table
   --only discord  measure only the /ask round trip through the Discord layer
-  --only members  measure only the bot's memory over many distinct members (100,000 /asks; 10,000 with --quick)`;
+  --only members  measure only the bot's memory over many distinct members (100,000 /asks; 10,000 with --quick)
+  --only startup  measure only ready of the compiled program against tsx (npm run start:prod vs npm start)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
   const { values } = parseArgs({
@@ -36,8 +37,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
     .split(',')
     .filter((size) => size.trim() !== '')
     .map(parseSize);
-  if (values.only !== undefined && values.only !== 'discord' && values.only !== 'members')
-    throw new Error(`--only: the parts that run alone are discord and members, not ${values.only}`);
+  if (
+    values.only !== undefined &&
+    values.only !== 'discord' &&
+    values.only !== 'members' &&
+    values.only !== 'startup'
+  )
+    throw new Error(`--only: the parts that run alone are discord, members and startup, not ${values.only}`);
   if (sizes.length === 0) throw new Error('--sizes: give at least one size, such as 2k');
   return {
     sizes,

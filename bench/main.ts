@@ -14,6 +14,7 @@ import {
 } from './corpus.ts';
 import { formatDiscordOnly, measureDiscord } from './discord.ts';
 import { formatMembers, measureMembers } from './members.ts';
+import { formatStartup, measureStartup } from './startup.ts';
 import { ENGINE_DESCRIPTIONS } from './engines/descriptions.ts';
 import type { EngineName } from './engines/types.ts';
 import { describeMachine } from './machine.ts';
@@ -142,6 +143,11 @@ async function main(): Promise<void> {
     console.log(args.json ? JSON.stringify(members, null, 2) : `${args.command}\n${formatMembers(members)}`);
     return;
   }
+  if (args.only === 'startup') {
+    const startup = await measureStartup(args.quick, progress);
+    console.log(args.json ? JSON.stringify(startup, null, 2) : `${args.command}\n${formatStartup(startup)}`);
+    return;
+  }
   const started = performance.now();
   const machine = describeMachine();
   const startedAt = new Date().toISOString();
@@ -160,6 +166,7 @@ async function main(): Promise<void> {
   };
   const discord = await measureDiscord(args.quick, progress);
   const members = await measureMembers(args.quick, progress);
+  const startup = await measureStartup(args.quick, progress);
 
   const results: BenchResults = {
     command: args.command,
@@ -172,9 +179,12 @@ async function main(): Promise<void> {
     stall,
     discord,
     members,
+    startup,
   };
   console.log(
-    args.json ? JSON.stringify(results, null, 2) : `${renderTable(results)}\n\n${formatMembers(members)}`,
+    args.json
+      ? JSON.stringify(results, null, 2)
+      : `${renderTable(results)}\n\n${formatMembers(members)}\n\n${formatStartup(startup)}`,
   );
 }
 

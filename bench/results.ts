@@ -2,6 +2,7 @@
 import type { Machine } from './machine.ts';
 import type { MembersResult } from './members.ts';
 import type { StallFigures } from './protocol.ts';
+import type { StartupResult } from './startup.ts';
 
 export interface EngineFigures {
   /** Why this engine has no figures at this size, when it has none. */
@@ -62,4 +63,5 @@ export interface BenchResults {
   stall: { intervalMs: number; corpus: string; ours: StallResult; plain: StallResult };
   discord: DiscordResult;
   members: MembersResult;
+  startup: StartupResult;
 }

@@ -52,8 +52,28 @@ const schema = z.object({
     z.url({ message: 'must be a URL such as https://discord.com/api' }).optional(),
   ),
   DATA_DIR: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        'must be a PostgreSQL URL such as postgres://user:password@host:5432/verbatim',
+      )
+      .optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
+  // Set by discord.js's ShardingManager for each shard process (JSON: one id or a list); never by hand.
+  SHARDS: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^(\d+|\[\s*\d+(\s*,\s*\d+)*\s*\])$/,
+        'must be a shard id or a JSON list of them (set by the shard manager)',
+      )
+      .transform((value) => [JSON.parse(value) as number | number[]].flat())
+      .optional(),
   ),
   SHARD_COUNT: optionalText.pipe(
     z
@@ -75,6 +95,15 @@ const schema = z.object({
   QUOTA_MEGABYTES: count(1, 100_000),
   QUOTA_PARAGRAPHS: count(1, 100_000_000),
   QUOTA_ADDS_PER_HOUR: count(1, 100_000),
+  HEALTH_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a port number from 0 to 65535 (0: any free port)')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be at most 65535'))
+      .optional(),
+  ),
+  HEALTH_HOST: optionalText,
 });
 
 export interface Config {
@@ -85,6 +114,8 @@ export interface Config {
   /** REST base handed to discord.js as `rest.api`; the gateway address is learnt from `GET /gateway/bot`. */
   discordApiUrl: string;
   dataDir: string;
+  /** PostgreSQL holds servers' documents when set; otherwise SQLite, one file under dataDir. Never logged. */
+  databaseUrl: string | undefined;
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
@@ -94,12 +125,18 @@ export interface Config {
   extraction: ExtractionLimits;
   /** What one server may store and how often it may add, handed to the library. */
   quotas: ServerQuotas;
+  /** In a shard process: the shard ids it runs (from the manager's SHARDS), known before the library opens. */
+  shardIds: number[] | undefined;
   /**
    * TESTS ONLY: let `/document add url:` and `/document refresh` fetch from loopback addresses, where the
    * tests run their web server. Never read from the environment (always false from `loadConfig`), so no
    * deployment can turn the private-address check off; tests set it on the object they build.
    */
   fetchLoopbackForTests: boolean;
+  /** Port of the `/healthz` and `/metrics` server; absent: no server. 0 picks a free port (logged). */
+  healthPort: number | undefined;
+  /** Address that server binds; default loopback, so metrics are not published by accident. */
+  healthHost: string;
 }
 
 /** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
@@ -116,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     discordGuildId: value.DISCORD_GUILD_ID,
     discordApiUrl: (value.DISCORD_API_URL ?? DEFAULT_DISCORD_API_URL).replace(/\/+$/, ''),
     dataDir: value.DATA_DIR ?? './data',
+    databaseUrl: value.DATABASE_URL,
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
     downloadLimits: {
@@ -139,7 +177,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       paragraphs: value.QUOTA_PARAGRAPHS ?? DEFAULT_SERVER_QUOTAS.paragraphs,
       addsPerHour: value.QUOTA_ADDS_PER_HOUR ?? DEFAULT_SERVER_QUOTAS.addsPerHour,
     },
+    shardIds: value.SHARDS,
     fetchLoopbackForTests: false,
+    healthPort: value.HEALTH_PORT,
+    healthHost: value.HEALTH_HOST ?? '127.0.0.1',
   };
 }
 

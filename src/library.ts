@@ -3,8 +3,9 @@
  * both call it, so they cannot drift apart.
  *
  * The shipped corpus (or a `--corpus` folder) is loaded read-only; each server's own documents are loaded
- * from the data directory and changed through `add`, `update` and `remove`, which write the files
- * atomically first and then index the new content at once (no rebuild). Changes are serialised per scope,
+ * from the database (src/store/db/) and changed through `add`, `update` and `remove`, which commit them
+ * first and then index the new content at once (no rebuild); changes other processes commit reach the
+ * index through the database's change feed. Changes are serialised per scope,
  * so two moderators of one server cannot interleave; `close()` lets changes in progress finish.
  */
 import { dirname } from 'node:path';
@@ -43,7 +44,9 @@ import {
   type Content,
 } from './store/document-input.ts';
 import { loadFolderCorpus } from './store/folder-corpus.ts';
-import { GuildStore, guildIdOfScope } from './store/guild-store.ts';
+import { guildIdOfScope } from './store/guild-store.ts';
+import { openDocumentDatabase, SYSTEM_ACTOR, watchChanges } from './store/db/index.ts';
+import type { ChangeFeed, DatabaseDocumentStore } from './store/db/index.ts';
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
@@ -58,6 +61,8 @@ export type { FetchedDocument } from './ingest/fetch-url.ts';
 export type { ExtractionLimits } from './ingest/extract.ts';
 export { DEFAULT_SERVER_QUOTAS } from './quota.ts';
 export type { ServerQuotas } from './quota.ts';
+/** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
+export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
@@ -112,10 +117,28 @@ export interface LibraryOptions {
    */
   corpusFolder?: string;
   /**
-   * Where servers' documents are stored. `undefined`: none are stored (terminal `--corpus` mode), and
-   * `add`/`update`/`remove` are refused with BAD_OPTION.
+   * Where servers' documents are stored (the SQLite database, unless `databaseUrl`) and the index
+   * snapshot. `undefined`: none are stored (terminal `--corpus` mode), and `add`/`update`/`remove` are
+   * refused with BAD_OPTION.
    */
   dataDir?: string;
+  /** DATABASE_URL: servers' documents in this PostgreSQL database instead of SQLite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** How often SQLite is asked whether another process changed documents. Default 250 ms. */
+  changePollMs?: number;
+  /**
+   * `true` (the bot): resolve as soon as the shipped corpus is indexed, and index servers' stored documents
+   * afterwards, one server after another; a question in a server not indexed yet is refused with
+   * STILL_LOADING, and `ready` says when all are in. Default `false`: resolve once everything is indexed.
+   */
+  serversInBackground?: boolean;
+  /**
+   * The servers whose documents this process loads and follows (a shard: those of its shards). Default:
+   * every server.
+   */
+  servesGuild?: (guildId: string) => boolean;
+  /** Told of every failed database operation (`read`, `write`, `feed`, `ping`): the metrics count them. */
+  onDatabaseError?: (operation: string) => void;
   logger: Logger;
   /** Passed to the core's SearchEngine. */
   engineOptions?: EngineOptionsInput;
@@ -137,9 +160,22 @@ export interface IndexStartup {
   ms: number;
 }
 
+/** Counts for health and metrics: the shipped corpus, and every server's own documents together. */
+export interface LibraryStats {
+  shipped: { documents: number; paragraphs: number };
+  /** `scopes`: servers with at least one document. */
+  servers: { scopes: number; documents: number; paragraphs: number };
+}
+
 export interface Library {
   /** How the index started (snapshot or build), for logs and `/status`-like diagnostics. */
   readonly startup: IndexStartup;
+  /** Resolves once every server's stored documents are indexed (see `serversInBackground`). */
+  readonly ready: Promise<void>;
+  /** Whether the document database answers a query now (the `database` health check); undefined: none. */
+  checkDatabase(): Promise<{ ok: boolean; detail: string } | undefined>;
+  /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
+  stats(): LibraryStats;
   ask(question: string, options?: AskOptions): AskResult;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
@@ -172,9 +208,12 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     options.corpusFolder !== undefined
       ? await loadFolderCorpus(options.corpusFolder)
       : await loadShippedCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR);
-  const store =
-    options.dataDir === undefined ? undefined : new GuildStore({ dataDir: options.dataDir, logger });
   const { engine, startup, saving } = await startEngine(base, options);
+  const store =
+    options.dataDir === undefined
+      ? undefined
+      : await openDocumentDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl, logger });
+  if (store !== undefined && options.onDatabaseError !== undefined) store.onError = options.onDatabaseError;
   const library = new DocumentLibrary(
     engine,
     store,
@@ -185,14 +224,46 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     options.quotas,
   );
   if (saving !== undefined) library.trackBackground(saving);
-  for (const document of store ? await store.loadAll() : []) {
+  // Read before the documents: a change committed in between is seen twice (harmless), never missed.
+  const lastChange = store ? await store.lastChange() : 0;
+  const servesGuild = options.servesGuild;
+  const serves =
+    servesGuild === undefined
+      ? undefined
+      : (scope: Scope): boolean => {
+          const guildId = guildIdOfScope(scope);
+          return guildId !== undefined && servesGuild(guildId);
+        };
+  const stored = store ? await store.loadAll(serves) : [];
+  if (options.serversInBackground === true) library.indexInBackground(stored);
+  else
+    for (const document of stored) {
+      try {
+        library.index(document);
+      } catch (error) {
+        logger.warn(
+          { scope: document.meta.scope, id: document.meta.id, err: error },
+          'Skipped a stored document that could not be indexed',
+        );
+      }
+    }
+  if (store !== undefined) {
     try {
-      library.index(document);
-    } catch (error) {
-      logger.warn(
-        { scope: document.meta.scope, id: document.meta.id, err: error },
-        'Skipped a stored document that could not be indexed',
+      library.follow(
+        await watchChanges(
+          store,
+          (changes) =>
+            library.applyChanges(serves === undefined ? changes : changes.filter((c) => serves(c.scope))),
+          {
+            from: lastChange,
+            logger,
+            ...(options.changePollMs === undefined ? {} : { pollMs: options.changePollMs }),
+          },
+        ),
       );
+    } catch (error) {
+      await library.close();
+      throw error;
     }
   }
   logger.info(
@@ -280,7 +351,11 @@ const yieldToEventLoop = (): Promise<void> => checkSlices.pause();
 
 class DocumentLibrary implements Library {
   readonly #engine: SearchEngine;
-  readonly #store: GuildStore | undefined;
+  readonly #store: DatabaseDocumentStore | undefined;
+  #feed: ChangeFeed | undefined;
+  /** Servers whose stored documents are not all indexed yet (start-up in the background). */
+  readonly #loading = new Set<Scope>();
+  ready: Promise<void> = Promise.resolve();
   readonly #logger: Logger;
   readonly #now: () => Date;
   /** Each indexed document's summary, made the first time it is asked for. */
@@ -301,7 +376,7 @@ class DocumentLibrary implements Library {
 
   constructor(
     engine: SearchEngine,
-    store: GuildStore | undefined,
+    store: DatabaseDocumentStore | undefined,
     logger: Logger,
     now: () => Date,
     startup: IndexStartup,
@@ -324,6 +399,49 @@ class DocumentLibrary implements Library {
     this.#engine.add(document);
   }
 
+  /**
+   * Indexes servers' stored documents after start-up, one server after another, each in its scope's queue
+   * of changes (so a change to a server waits until that server is indexed) and in slices (questions about
+   * the shipped corpus and ready servers are answered meanwhile).
+   */
+  indexInBackground(documents: readonly SourceDocument[]): void {
+    const byScope = new Map<Scope, SourceDocument[]>();
+    for (const document of documents) {
+      const list = byScope.get(document.meta.scope) ?? [];
+      list.push(document);
+      byScope.set(document.meta.scope, list);
+    }
+    const started = performance.now();
+    let previous: Promise<void> = Promise.resolve();
+    const all: Promise<void>[] = [];
+    for (const [scope, list] of byScope) {
+      this.#loading.add(scope);
+      const after = previous;
+      previous = this.#serialise(scope, async () => {
+        await after;
+        for (const document of list) {
+          try {
+            await this.#engine.addAsync(document);
+          } catch (error) {
+            this.#logger.warn(
+              { scope, id: document.meta.id, err: error },
+              'Skipped a stored document that could not be indexed',
+            );
+          }
+        }
+        this.#loading.delete(scope);
+      });
+      all.push(previous);
+    }
+    this.ready = Promise.all(all).then(() => {
+      this.#logger.info(
+        { servers: byScope.size, documents: documents.length, ms: Math.round(performance.now() - started) },
+        'Servers’ documents indexed',
+      );
+    });
+    this.trackBackground(this.ready);
+  }
+
   /** Work `close()` must wait for: changes in progress, and the start-up snapshot write. */
   trackBackground(work: Promise<unknown>): void {
     this.#inFlight.add(work);
@@ -333,8 +451,39 @@ class DocumentLibrary implements Library {
     work.then(forget, forget);
   }
 
+  async checkDatabase(): Promise<{ ok: boolean; detail: string } | undefined> {
+    const store = this.#store;
+    if (store === undefined) return undefined;
+    const { kind, location } = store.database;
+    try {
+      await store.ping();
+      return { ok: true, detail: `${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} answers` };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return { ok: false, detail: `the database ${location} does not answer: ${reason}` };
+    }
+  }
+
   ask(question: string, options?: AskOptions): AskResult {
+    if (options?.scope !== undefined) this.#assertLoaded(options.scope);
     return this.#engine.ask(question, options);
+  }
+
+  stats(): LibraryStats {
+    const stats: LibraryStats = {
+      shipped: { documents: 0, paragraphs: 0 },
+      servers: { scopes: 0, documents: 0, paragraphs: 0 },
+    };
+    const scopes = new Set<Scope>();
+    for (const document of this.#engine.allDocuments()) {
+      const { scope } = document.meta;
+      const counts = scope === SHIPPED_SCOPE ? stats.shipped : stats.servers;
+      if (scope !== SHIPPED_SCOPE) scopes.add(scope);
+      counts.documents += 1;
+      counts.paragraphs += this.#summaryOf(document).paragraphs;
+    }
+    stats.servers.scopes = scopes.size;
+    return stats;
   }
 
   list(scope?: Scope): DocumentSummary[] {
@@ -412,7 +561,7 @@ class DocumentLibrary implements Library {
           // In slices: a large document must not stop the bot answering while it is indexed.
           await this.#engine.addAsync(document);
         } catch (error) {
-          await this.#undo(() => store.delete(input.scope, meta.id), meta);
+          await this.#undo(() => store.delete(input.scope, meta.id, SYSTEM_ACTOR), meta);
           throw error;
         }
         this.#fingerprints.set(document, fingerprint);
@@ -451,7 +600,7 @@ class DocumentLibrary implements Library {
         try {
           await this.#engine.replaceAsync(document);
         } catch (error) {
-          await this.#undo(() => store.save(existing.document), meta);
+          await this.#undo(() => store.save(existing.document, SYSTEM_ACTOR), meta);
           throw error;
         }
         this.#logger.info(
@@ -480,7 +629,7 @@ class DocumentLibrary implements Library {
       const store = this.#writableStore(scope, id);
       return this.#serialise(scope, async () => {
         this.#ownEntry(scope, id);
-        await store.delete(scope, id);
+        await store.delete(scope, id, actor);
         this.#engine.remove(scope, id);
         this.#logger.info({ scope, id, actor }, 'Document removed');
       });
@@ -489,7 +638,48 @@ class DocumentLibrary implements Library {
 
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#feed?.stop();
     await Promise.allSettled([...this.#inFlight]);
+    await this.#store?.close();
+  }
+
+  /** Keeps the change feed, to stop it on close. */
+  follow(feed: ChangeFeed): void {
+    this.#feed = feed;
+  }
+
+  /**
+   * Brings the index in line with the database for documents another process changed (the feed): each is
+   * re-read and added, replaced or removed, in its scope's queue like a change made here. A document this
+   * process wrote itself is already as stored, and is left alone.
+   */
+  async applyChanges(changes: readonly { scope: Scope; id: string }[]): Promise<void> {
+    const store = this.#store;
+    if (store === undefined || this.#closed) return;
+    const applying = changes.map(({ scope, id }) =>
+      this.#serialise(scope, async () => {
+        const stored = await store.load(scope, id);
+        const indexed = this.#engine.document(scope, id);
+        if (stored === undefined) {
+          if (indexed === undefined) return;
+          this.#engine.remove(scope, id);
+          this.#logger.info({ scope, id }, 'Document removed by another process');
+          return;
+        }
+        if (indexed !== undefined && sameDocument(indexed, stored)) return;
+        if (indexed === undefined) await this.#engine.addAsync(stored);
+        else await this.#engine.replaceAsync(stored);
+        this.#logger.info(
+          { scope, id },
+          `Document ${indexed === undefined ? 'added' : 'updated'} by another process`,
+        );
+      }).catch((error: unknown) => {
+        this.#logger.warn({ scope, id, err: error }, 'Could not index a document changed by another process');
+      }),
+    );
+    const all = Promise.all(applying);
+    this.trackBackground(all);
+    await all;
   }
 
   /** The engine's document (scope, id) with its summary; undefined when it has none. */
@@ -511,8 +701,15 @@ class DocumentLibrary implements Library {
   #find(id: string, scope: Scope | undefined): Entry {
     const entry =
       this.#entry(SHIPPED_SCOPE, id) ?? (scope === undefined ? undefined : this.#entry(scope, id));
-    if (entry === undefined) throw userError('UNKNOWN_DOCUMENT', { id });
+    if (entry === undefined) {
+      if (scope !== undefined) this.#assertLoaded(scope);
+      throw userError('UNKNOWN_DOCUMENT', { id });
+    }
     return entry;
+  }
+
+  #assertLoaded(scope: Scope): void {
+    if (this.#loading.has(scope)) throw userError('STILL_LOADING');
   }
 
   #isVisible(id: string, scope: Scope): boolean {
@@ -528,7 +725,7 @@ class DocumentLibrary implements Library {
   }
 
   /** The store, once the scope is known to be a server's and changes are allowed at all. */
-  #writableStore(scope: Scope, id?: string): GuildStore {
+  #writableStore(scope: Scope, id?: string): DatabaseDocumentStore {
     if (scope === SHIPPED_SCOPE) throw userError('READ_ONLY_DOCUMENT', { id });
     if (guildIdOfScope(scope) === undefined) {
       throw new VerbatimError(
@@ -631,6 +828,22 @@ class DocumentLibrary implements Library {
     });
     return run;
   }
+}
+
+/** The same metadata (field by field: the key order of two equal objects may differ) and the same text. */
+function sameDocument(a: SourceDocument, b: SourceDocument): boolean {
+  if (a.text !== b.text) return false;
+  const keys = new Set([...Object.keys(a.meta), ...Object.keys(b.meta)] as (keyof DocumentMeta)[]);
+  for (const key of keys) {
+    const x = a.meta[key];
+    const y = b.meta[key];
+    if (typeof x === 'object' && typeof y === 'object') {
+      if (x.userId !== y.userId || x.userName !== y.userName || x.at !== y.at) return false;
+    } else if (x !== y) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function summarise(document: SourceDocument, paragraphs: readonly Paragraph[]): DocumentSummary {

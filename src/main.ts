@@ -29,16 +29,27 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     const { runShards } = await import('./discord/shards.ts');
     return runShards(config, logger);
   }
-  const { openLibrary } = await import('./library.ts');
+  const [{ openLibrary }, health] = await Promise.all([
+    import('./library.ts'),
+    import('./health/observability.ts'),
+  ]);
+  // Listening before the library opens, so /healthz says what is still starting rather than nothing.
+  const observability = health.createObservability();
+  await health.serveHealth(config.healthPort, config.healthHost, observability.source, logger);
+  const before = health.memoryInUse();
   const library = await openLibrary({
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
     logger,
     extraction: config.extraction,
     quotas: config.quotas,
+    serversInBackground: true,
+    onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
   });
+  health.watchLibrary(observability, library, health.memoryInUse() - before, config.dataDir);
   // Loaded only here, so the terminal mode never pays for discord.js.
   const { startBot } = await import('./discord/client.ts');
-  await startBot({ config, library, logger });
+  await startBot({ config, library, logger, observability });
   return 0;
 }
 
@@ -53,6 +64,7 @@ async function runTerminal(config: Config, logger: Logger): Promise<number> {
   ]);
   const library = await openLibrary({
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
     logger,
     extraction: config.extraction,
     quotas: config.quotas,

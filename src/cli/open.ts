@@ -15,6 +15,7 @@ export function openTerminalLibrary(
   if (request.folder !== undefined) return openLibrary({ corpusFolder: request.folder, logger });
   return openLibrary({
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
     logger,
     extraction: config.extraction,
     quotas: config.quotas,

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { isVerbatimError, VerbatimError } from '../core/index.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { askCommand } from './commands/ask.ts';
+import { backupCommand, migrateCommand, restoreCommand } from './commands/database.ts';
 import { addCommand, removeCommand, updateCommand } from './commands/documents.ts';
 import { evalCommand } from './commands/eval.ts';
 import { listCommand } from './commands/list.ts';
@@ -29,6 +30,9 @@ export const commands: readonly CliCommand[] = [
   updateCommand,
   removeCommand,
   evalCommand,
+  migrateCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 export interface RunOptions {

@@ -168,6 +168,11 @@ export class SearchEngine {
     return documents;
   }
 
+  /** Every indexed document, of every scope. */
+  *allDocuments(): IterableIterator<SourceDocument> {
+    for (const { document } of this.state.documents.values()) yield document;
+  }
+
   document(scope: Scope, id: string): SourceDocument | undefined {
     return this.state.documents.get(keyOf(scope, id))?.document;
   }

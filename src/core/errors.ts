@@ -25,6 +25,12 @@ export type ErrorCode =
   | 'BUTTON_FORGED'
   /** A user asked more often than the per-user cooldown allows. */
   | 'RATE_LIMITED'
+  /** The document database was written by a newer verbatim than this one (its migrations are unknown here). */
+  | 'DATABASE_TOO_NEW'
+  /** The document database cannot be opened or reached (bad DATABASE_URL, server down, unreadable file). */
+  | 'DATABASE_UNAVAILABLE'
+  /** A question in a server whose documents are still being indexed after a start (the bot does not wait). */
+  | 'STILL_LOADING'
   /** A file that reading would take more than the extraction limits (time, memory, pages, nesting, text). */
   | 'EXTRACTION_LIMIT'
   /** A change that would take a server past one of its quotas (documents, bytes, paragraphs, adds per hour). */
@@ -61,6 +67,8 @@ const SENTENCES = {
   SHUTTING_DOWN: () => 'verbatim is shutting down and cannot change documents now; try again in a minute.',
   BUTTON_EXPIRED: () =>
     'This button has expired: buttons keep their state for 15 minutes (or until the bot restarts). Run the command again.',
+  STILL_LOADING: () =>
+    'This server’s documents are still being loaded after a restart; try again in a moment.',
   BUTTON_FORGED: () =>
     'This button was not made by this bot (its signature does not match), so it does nothing: run the command again.',
 } satisfies Partial<Record<ErrorCode, (details: never) => string>>;

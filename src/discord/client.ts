@@ -3,18 +3,22 @@
  * (discord.js then learns the gateway address from `GET /gateway/bot`), the dispatcher wired in, and a
  * graceful stop on SIGINT/SIGTERM that lets the library finish its writes before the client closes.
  */
-import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Status } from 'discord.js';
 import type { Interaction } from 'discord.js';
 import type { Config } from '../config.ts';
 import { VerbatimError } from '../core/index.ts';
 import type { Library } from '../library.ts';
+import { createObservability, type Observability } from '../health/observability.ts';
 import type { Logger } from '../log.ts';
+import type { ShardState } from '../health/metrics.ts';
+import type { ProbeResult } from '../health/probes.ts';
 import { loadButtonKey } from './button-key.ts';
 import { ButtonState } from './button-state.ts';
 import type { Command, CommandContext } from './command.ts';
 import { Cooldowns } from './cooldown.ts';
 import { createDispatcher } from './dispatch.ts';
 import { loadCommands } from './loader.ts';
+import { observedAsks } from './outcome.ts';
 import { ownedWrites, shardOwnership } from './ownership.ts';
 import { onePerTurn } from './pacing.ts';
 
@@ -28,6 +32,8 @@ export interface StartBotOptions {
   buttonState?: ButtonState;
   /** Stop on SIGINT/SIGTERM. Default true; tests that start several bots turn it off. */
   handleSignals?: boolean;
+  /** Where the `gateway` probe and the bot's metrics go. Default: a fresh set nobody reads. */
+  observability?: Observability;
 }
 
 export interface RunningBot {
@@ -63,6 +69,14 @@ const boundedCaches = Options.cacheWithLimits({
   EntitlementManager: 0,
 });
 
+/** The `gateway` probe: every shard this process runs is connected and ready. */
+function gatewayHealth(shards: readonly ShardState[], starting: boolean): ProbeResult {
+  if (starting) return { ok: false, detail: 'not connected yet' };
+  const down = shards.filter((shard) => !shard.ready).map((shard) => shard.id);
+  if (down.length > 0) return { ok: false, detail: `shard ${down.join(', ')} not connected` };
+  return { ok: true, detail: `${shards.length} shard${shards.length === 1 ? '' : 's'} ready` };
+}
+
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, library } = options;
   if (!config.discordToken)
@@ -84,17 +98,26 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     makeCache: boundedCaches,
   });
   const logger = client.shard ? options.logger.child({ shards: client.shard.ids }) : options.logger;
+  const { checks, metrics } = options.observability ?? createObservability();
+  const shardStates = (): ShardState[] =>
+    [...client.ws.shards.values()].map((shard) => ({ id: shard.id, ready: shard.status === Status.Ready }));
+  metrics.watchShards(shardStates);
+  checks.set('gateway', () => gatewayHealth(shardStates(), client.ws.shards.size === 0));
   const ctx: CommandContext = {
-    library: ownedWrites(library, shardOwnership(client), logger),
+    library: ownedWrites(observedAsks(library, metrics), shardOwnership(client), logger),
     config,
     logger,
     cooldowns: options.cooldowns ?? new Cooldowns(),
     buttonState: options.buttonState ?? new ButtonState(key ? { key } : {}),
   };
-  const dispatch = createDispatcher(commands, ctx);
+  const dispatch = createDispatcher(commands, ctx, metrics);
+  const queue = onePerTurn((item: { interaction: Interaction; receivedAt: number }) =>
+    dispatch(item.interaction, item.receivedAt),
+  );
   client.on(
     Events.InteractionCreate,
-    onePerTurn((interaction: Interaction) => void dispatch(interaction)),
+    // The arrival time goes along, so the answer-time metric includes any wait in this queue.
+    (interaction: Interaction) => queue({ interaction, receivedAt: performance.now() }),
   );
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (_event, shardId) => logger.warn({ shardId }, 'gateway disconnected'));

@@ -2,7 +2,9 @@
  * The one interactionCreate error boundary. Routes slash commands, message context menus, autocomplete
  * and buttons to their command; a VerbatimError (the user's mistake) becomes a private ❌ message with its
  * sentence, anything else is logged with the interaction id, command and latency and answered with a
- * short private apology.
+ * short private apology. Every handled interaction is logged at info with its outcome (answered, declined
+ * with the reason, refused with the error code, error, or done for anything that asked no question) and
+ * counted in the metrics; the question itself appears in that line only at debug level.
  */
 import type {
   BaseInteraction,
@@ -12,8 +14,10 @@ import type {
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { isVerbatimError } from '../core/index.ts';
+import type { InteractionOutcome, Metrics } from '../health/metrics.ts';
 import { buttonCommand } from './button-state.ts';
 import type { Command, CommandContext } from './command.ts';
+import { noting, type InteractionNote } from './outcome.ts';
 import type { Payload } from './render.ts';
 import { renderApology, renderError } from './render.ts';
 
@@ -60,22 +64,46 @@ async function run(interaction: Interaction, command: Command, ctx: CommandConte
   }
 }
 
-/** Builds the interactionCreate listener over `commands`. It never throws. */
+/** The outcome of an interaction whose handler returned: from what the library answered, if it was asked. */
+function outcomeOf(note: InteractionNote): InteractionOutcome {
+  if (note.answered === undefined) return 'done';
+  return note.answered ? 'answered' : 'declined';
+}
+
+/**
+ * Builds the interactionCreate listener over `commands`. It never throws. `receivedAt` (performance.now()
+ * when the event arrived, default now) starts the answer time, so a wait in the queue counts. `metrics`, when given, counts
+ * each interaction's outcome and times questions; the library in `ctx` should be `observedAsks` over the
+ * same metrics for answered and declined to be told apart.
+ */
 export function createDispatcher(
   commands: ReadonlyMap<string, Command>,
   ctx: CommandContext,
-): (interaction: Interaction) => Promise<void> {
-  return async (interaction: Interaction): Promise<void> => {
-    const started = Date.now();
+  metrics?: Metrics,
+): (interaction: Interaction, receivedAt?: number) => Promise<void> {
+  return async (interaction: Interaction, receivedAt = performance.now()): Promise<void> => {
+    const started = performance.now();
     const name = commandNameOf(interaction);
     const command = name === undefined ? undefined : commands.get(name);
+    const note: InteractionNote = {};
     const fields = (): Record<string, unknown> => ({
       interactionId: interaction.id,
       command: name,
       guildId: interaction.guildId,
       latencyMs: Date.now() - interaction.createdTimestamp,
-      handlerMs: Date.now() - started,
+      handlerMs: Math.round(performance.now() - started),
+      ...(note.reason === undefined ? {} : { reason: note.reason }),
+      // The asker's words: only when an operator asked for debug logs (see README, LOG_LEVEL).
+      ...(note.question !== undefined && ctx.logger.isLevelEnabled('debug')
+        ? { question: note.question }
+        : {}),
     });
+    const count = (outcome: InteractionOutcome): void => {
+      if (!metrics) return;
+      metrics.interactions.inc({ command: name ?? 'unknown', outcome });
+      if (note.answered !== undefined)
+        metrics.answerSeconds.observe({ outcome }, (performance.now() - receivedAt) / 1000);
+    };
     if (!command) {
       if (name !== undefined) ctx.logger.warn(fields(), 'interaction for an unknown command');
       if (interaction.isAutocomplete()) await interaction.respond([]).catch(() => undefined);
@@ -87,9 +115,12 @@ export function createDispatcher(
       return;
     }
     try {
-      await run(interaction, command, ctx);
-      ctx.logger.info(fields(), 'interaction handled');
+      await noting(note, () => run(interaction, command, ctx));
+      const outcome = outcomeOf(note);
+      count(outcome);
+      ctx.logger.info({ ...fields(), outcome }, 'interaction handled');
     } catch (error) {
+      count(isVerbatimError(error) ? 'refused' : 'error');
       await answerFailure(interaction, error, ctx, fields);
     }
   };
@@ -108,8 +139,9 @@ async function answerFailure(
   fields: () => Record<string, unknown>,
 ): Promise<void> {
   const userMistake = isVerbatimError(error);
-  if (userMistake) ctx.logger.info({ ...fields(), code: error.code }, 'interaction refused');
-  else ctx.logger.error({ ...fields(), err: error }, 'interaction failed');
+  if (userMistake)
+    ctx.logger.info({ ...fields(), outcome: 'refused', code: error.code }, 'interaction refused');
+  else ctx.logger.error({ ...fields(), outcome: 'error', err: error }, 'interaction failed');
   try {
     if (interaction.isAutocomplete()) {
       if (!interaction.responded) await interaction.respond([]);

@@ -26,6 +26,15 @@ export function shardOwnership(client: Client): GuildOwnership {
   return (guildId) => ids.has(ShardClientUtil.shardIdForGuildId(guildId, shard.count));
 }
 
+/**
+ * The servers a shard process will serve, from the shard ids and total its manager gave it (config's
+ * `shardIds`, `shardCount`), before any client exists: so its library loads only those servers' documents.
+ */
+export function shardsOwnership(shardIds: readonly number[], shardCount: number): GuildOwnership {
+  const ids = new Set(shardIds);
+  return (guildId) => ids.has(ShardClientUtil.shardIdForGuildId(guildId, shardCount));
+}
+
 /** `library` with `add`, `update` and `remove` refused (logged, thrown) for servers this process does not own. */
 export function ownedWrites(library: Library, owns: GuildOwnership, logger: Logger): Library {
   const check = (scope: Scope, action: string): void => {

@@ -7,10 +7,13 @@
  */
 import { loadConfig, loadDotEnv } from '../config.ts';
 import { isVerbatimError } from '../core/index.ts';
+import { createObservability, memoryInUse, watchLibrary } from '../health/observability.ts';
 import { openLibrary } from '../library.ts';
 import { createLogger } from '../log.ts';
 import { startBot } from './client.ts';
+import { shardsOwnership } from './ownership.ts';
 import type { RunningBot } from './client.ts';
+import { answerHealthRequests } from './shard-health.ts';
 
 loadDotEnv();
 const config = loadConfig(process.env);
@@ -32,15 +35,27 @@ const onEarlySignal = (): void => {
 };
 process.on('SIGINT', onEarlySignal);
 process.on('SIGTERM', onEarlySignal);
+// HEALTH_PORT is the manager's: it asks each shard for its checks and metrics over IPC.
+const observability = createObservability();
+answerHealthRequests(observability);
 try {
+  const before = memoryInUse();
   const library = await openLibrary({
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
     logger,
     extraction: config.extraction,
     quotas: config.quotas,
+    serversInBackground: true,
+    onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
+    // Only the servers of this process's shards: the others' questions and commands never arrive here.
+    ...(config.shardIds === undefined
+      ? {}
+      : { servesGuild: shardsOwnership(config.shardIds, config.shardCount) }),
   });
+  watchLibrary(observability, library, memoryInUse() - before, config.dataDir);
   // From here it stops on SIGINT/SIGTERM itself, and writes in progress finish first.
-  bot = await startBot({ config, library, logger });
+  bot = await startBot({ config, library, logger, observability });
   if (stopAsked) await bot.stop().finally(() => process.exit(0));
 } catch (error) {
   // The manager sees the exit before ready and stops the other shards.

@@ -1,6 +1,6 @@
 /**
  * SHARD_COUNT > 1: the bot as several processes under discord.js's ShardingManager. This process only
- * manages: it spawns one child per shard (src/discord/shard.ts, with the tsx loader `npm start` uses),
+ * manages: it spawns one child per shard (src/discord/shard.ts, with the tsx loader `npm start` uses, or compiled),
  * each a complete bot with its own Library, respawns a shard that dies after start-up, and on SIGINT or
  * SIGTERM stops every shard (each finishes its writes) before exiting. See DESIGN.md, "Past one process".
  */
@@ -11,10 +11,11 @@ import type { Config } from '../config.ts';
 // errors.ts, not the core's index: the manager has no use for the analyzer and its language model.
 import { VerbatimError } from '../core/index.ts';
 import type { Logger } from '../log.ts';
+import { loaderArgs, siblingModule } from '../module-file.ts';
+import { serveHealth } from '../health/observability.ts';
+import { shardsHealthSource } from './shard-health.ts';
 
-const SHARD_FILE = fileURLToPath(new URL('./shard.ts', import.meta.url));
-/** The loader `npm start` runs under, resolved here so shards start whatever their working directory. */
-const TSX = import.meta.resolve('tsx');
+const SHARD_FILE = fileURLToPath(siblingModule('./shard.ts', import.meta.url));
 /** Discord allows one IDENTIFY per 5 s per rate-limit bucket; discord.js's default spacing. */
 const IDENTIFY_SPACING_MS = 5_500;
 /** How long one shard may take to open its library and log in; generous for a loaded machine. */
@@ -79,8 +80,16 @@ export async function runShards(config: Config, logger: Logger): Promise<number>
     totalShards: config.shardCount,
     token,
     mode: 'process',
-    execArgv: ['--import', TSX],
+    // The tsx loader `npm start` runs under (resolved here, so any working directory works); none compiled.
+    execArgv: loaderArgs(import.meta.url),
   });
+  // Listening before the shards start, so /healthz says which are not running yet.
+  const health = await serveHealth(
+    config.healthPort,
+    config.healthHost,
+    shardsHealthSource(manager, config.shardCount),
+    logger,
+  );
   manager.on('shardCreate', (shard) => {
     shard.on('spawn', (child) =>
       logger.info({ shard: shard.id, shardPid: 'pid' in child ? child.pid : undefined }, 'shard started'),
@@ -121,10 +130,12 @@ export async function runShards(config: Config, logger: Logger): Promise<number>
     // Also stops shards started after the signal: spawn() goes on through its list regardless.
     await stop();
     await stopShards(manager, logger);
+    await health?.close();
     return failed ? 1 : stopped;
   }
   logger.info({ shards: config.shardCount }, 'every shard is ready');
   const code = await stopped;
+  await health?.close();
   logger.info('every shard stopped');
   return code;
 }

@@ -9,7 +9,8 @@
  * resident memory may grow while it runs (polled here), because PDF.js decodes streams into ArrayBuffers
  * that the heap limit does not count. Past either, the worker is terminated and the moderator told which.
  *
- * The worker runs the TypeScript source through tsx (as `npm start` does). Where that is not possible
+ * The worker runs the TypeScript source through tsx (as `npm start` does), or the compiled module in
+ * dist/. Where that is not possible
  * (tsx missing, a runtime without workers) the file is extracted in this thread instead: slower to answer
  * others meanwhile, never a different result, and the caps on pages, nesting and text still hold. Only a
  * worker that never started falls back: one stopped by a limit is never retried here.
@@ -19,6 +20,7 @@ import { VerbatimError, type ErrorCode } from '../core/index.ts';
 import { secondsText } from '../ingest/download-clock.ts';
 import { DEFAULT_EXTRACTION_LIMITS, detectFormat, extractText } from '../ingest/extract.ts';
 import type { ExtractedText, ExtractionLimits, UploadedFile } from '../ingest/extract.ts';
+import { isCompiled, siblingModule } from '../module-file.ts';
 
 /** What the worker sends back: `ready` once its modules are loaded, then the outcome. */
 export type ExtractionReply =
@@ -30,11 +32,12 @@ export interface ExtractionRequest {
   limits: ExtractionLimits;
 }
 
-const WORKER_URL = new URL('./extract-worker.ts', import.meta.url).href;
-/** tsx's API, found from this module rather than from the working directory the worker starts in. */
-const TSX_API = resolvedOr('tsx/esm/api');
-/** Registers tsx in the worker, then loads the worker's TypeScript module. */
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); })`;
+const WORKER_URL = siblingModule('./extract-worker.ts', import.meta.url).href;
+/** Compiled, the worker is plain JavaScript; otherwise tsx is registered in it first. */
+const BOOTSTRAP = isCompiled(import.meta.url)
+  ? `import(${JSON.stringify(WORKER_URL)})`
+  : // tsx's API, found from this module rather than from the working directory the worker starts in.
+    `import(${JSON.stringify(resolvedOr('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); })`;
 /** How often the process's resident memory is checked while a worker runs. */
 const MEMORY_POLL_MS = 50;
 

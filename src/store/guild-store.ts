@@ -1,5 +1,7 @@
 /**
- * Documents that moderators add, one folder per Discord server:
+ * How documents that moderators added were stored before the database (src/store/db/): one folder per
+ * Discord server. Only the one-time import (src/store/db/import.ts) reads these folders now, with this code,
+ * so it reads exactly what earlier versions wrote:
  *
  *     <dataDir>/guilds/<guildId>/<docId>.txt    the text exactly as stored and quoted
  *     <dataDir>/guilds/<guildId>/<docId>.json   its DocumentMeta, with who added and last changed it
@@ -13,20 +15,12 @@
 import * as nodeFs from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { guildIdInScope, guildScope } from '../core/index.ts';
-import type { DocumentMeta, Scope, SourceDocument } from '../core/index.ts';
+import type { Scope, SourceDocument } from '../core/index.ts';
 import { decodeUtf8Text } from '../ingest/decode.ts';
 import type { Logger } from '../log.ts';
 import { DOCUMENT_ID_PATTERN } from './ids.ts';
-import {
-  describeIssue,
-  documentIdSchema,
-  isoDateOrEmptySchema,
-  isWebUrl,
-  languageSchema,
-  provenanceSchema,
-} from './meta.ts';
+import { describeIssue, storedMetaSchema, withoutUndefined } from './meta.ts';
 
 /** The file operations the store uses; tests swap one for a failing version to prove writes are atomic. */
 export type StoreFileSystem = Pick<
@@ -45,19 +39,6 @@ export interface GuildStoreOptions {
 /** Discord ids are digits; anything else that could escape the folder is refused. */
 const GUILD_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 const TEMP_FILE = /^\..+\.tmp$/;
-
-const storedMetaSchema = z.object({
-  id: documentIdSchema,
-  title: z.string().trim().min(1, 'must not be empty'),
-  publisher: z.string(),
-  date: isoDateOrEmptySchema,
-  dateEstimated: z.boolean(),
-  url: z.string().refine((url) => url === '' || isWebUrl(url), 'must be empty or an http(s) URL'),
-  language: languageSchema,
-  scope: z.string(),
-  added: provenanceSchema.optional(),
-  updated: provenanceSchema.optional(),
-});
 
 /** The guild id inside a server scope, or undefined for any other scope (the shipped corpus). */
 export function guildIdOfScope(scope: Scope): string | undefined {
@@ -270,12 +251,6 @@ function assertId(id: string): void {
 
 function tempPath(dir: string, name: string): string {
   return join(dir, `.${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-}
-
-/** Optional provenance absent from the file stays absent rather than becoming `undefined` keys. */
-function withoutUndefined(meta: z.infer<typeof storedMetaSchema>): DocumentMeta {
-  const { added, updated, ...rest } = meta;
-  return { ...rest, ...(added ? { added } : {}), ...(updated ? { updated } : {}) };
 }
 
 function errorText(error: unknown): string {

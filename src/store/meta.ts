@@ -3,6 +3,7 @@
  * library's add/update, so that a date or url accepted in one place is accepted everywhere.
  */
 import { z } from 'zod';
+import type { DocumentMeta } from '../core/index.ts';
 import { DOCUMENT_ID_PATTERN } from './ids.ts';
 
 const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
@@ -56,4 +57,24 @@ export const provenanceSchema = z.strictObject({
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length > 0 ? `field "${issue.path.map(String).join('.')}"` : 'the value';
   return `${field}: ${issue.message}`;
+}
+
+/** A server document's metadata as stored (in the database, and in the old `guilds/` files). */
+export const storedMetaSchema = z.object({
+  id: documentIdSchema,
+  title: z.string().trim().min(1, 'must not be empty'),
+  publisher: z.string(),
+  date: isoDateOrEmptySchema,
+  dateEstimated: z.boolean(),
+  url: z.string().refine((url) => url === '' || isWebUrl(url), 'must be empty or an http(s) URL'),
+  language: languageSchema,
+  scope: z.string(),
+  added: provenanceSchema.optional(),
+  updated: provenanceSchema.optional(),
+});
+
+/** Optional provenance absent from the file stays absent rather than becoming `undefined` keys. */
+export function withoutUndefined(meta: z.infer<typeof storedMetaSchema>): DocumentMeta {
+  const { added, updated, ...rest } = meta;
+  return { ...rest, ...(added ? { added } : {}), ...(updated ? { updated } : {}) };
 }

@@ -79,6 +79,7 @@ describe('npm start with a bad configuration', () => {
       DISCORD_TOKEN: '',
       LOG_LEVEL: 'loud',
       SHARD_COUNT: 'many',
+      HEALTH_PORT: '70000',
     });
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toBe('');
@@ -89,7 +90,7 @@ describe('npm start with a bad configuration', () => {
         .slice(1, -1)
         .map((line) => line.split(' ')[0])
         .sort(),
-    ).toEqual(['LOG_LEVEL', 'SHARD_COUNT']);
+    ).toEqual(['HEALTH_PORT', 'LOG_LEVEL', 'SHARD_COUNT']);
     expect(lines.at(-1)).toBe('See .env.example.');
   });
 });

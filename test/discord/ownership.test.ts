@@ -2,14 +2,12 @@
  * A shard writes only the documents of the servers it serves: the guard between the commands and the
  * Library refuses (and logs) any write for another server, and nothing is stored; reading is untouched.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPED_SCOPE, guildScope } from '../../src/core/index.ts';
-import { ownedWrites } from '../../src/discord/ownership.ts';
+import { ownedWrites, shardsOwnership } from '../../src/discord/ownership.ts';
 import { openLibrary } from '../../src/library.ts';
 import type { Library } from '../../src/library.ts';
-import { capturingLogger, GUILD_A, GUILD_B, temporaryDir } from '../store/helpers.ts';
+import { capturingLogger, GUILD_A, GUILD_B, storedTexts, temporaryDir } from '../store/helpers.ts';
 
 const actor = { userId: '333333333333333333', userName: 'mod_ines' };
 const text = (words: string) => ({ kind: 'text' as const, text: words });
@@ -32,7 +30,7 @@ afterAll(async () => {
 });
 
 async function storedFiles(guildId: string): Promise<string[]> {
-  return readdir(join(dataDir.dir, 'guilds', guildId)).catch(() => []);
+  return storedTexts(dataDir.dir, guildId);
 }
 
 describe('ownedWrites', () => {
@@ -97,5 +95,21 @@ describe('ownedWrites', () => {
       documentId: theirs.meta.id,
       text: 'Their notes about foghorn bellows and the signal station.',
     });
+  });
+});
+
+describe('shardsOwnership (a shard process, before its client exists)', () => {
+  it('serves exactly the servers Discord routes to its shard ids', () => {
+    // Discord's rule: shard = (guild_id >> 22) % shard count.
+    const guilds = ['81384788765712384', '222078108977594368', '613425648685547541', '1150476424187998208'];
+    const shardOf = (id: string, count: number): number => Number((BigInt(id) >> 22n) % BigInt(count));
+    for (const count of [2, 3, 8]) {
+      for (let shard = 0; shard < count; shard++) {
+        const owns = shardsOwnership([shard], count);
+        expect(guilds.filter(owns)).toEqual(guilds.filter((id) => shardOf(id, count) === shard));
+      }
+    }
+    const both = shardsOwnership([0, 1], 2);
+    expect(guilds.every(both)).toBe(true);
   });
 });

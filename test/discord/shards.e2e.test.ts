@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ import type { FakeGuild } from '../helpers/entities.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
 import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
 import { slashCommand } from '../helpers/interactions.ts';
+import { sample } from '../health/prometheus.ts';
+import { storedTexts as textsInDatabase } from '../store/helpers.ts';
 import { messageText, quotesOf } from './bot-harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -115,6 +117,7 @@ function startShardedBot(fake: FakeDiscord, data: string, token = fake.token): R
       DATA_DIR: data,
       SHARD_COUNT: '2',
       LOG_LEVEL: 'info',
+      HEALTH_PORT: '0',
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -185,11 +188,7 @@ function ask(question: string, guild: FakeGuild) {
 
 /** The text of every document stored for `guild`, as the shard that owns it wrote them. */
 async function storedTexts(guild: FakeGuild): Promise<string[]> {
-  const folder = join(dataDir, 'guilds', guild.id);
-  const names = await readdir(folder).catch(() => [] as string[]);
-  return Promise.all(
-    names.filter((name) => name.endsWith('.txt')).map((name) => readFile(join(folder, name), 'utf8')),
-  );
+  return textsInDatabase(dataDir, guild.id);
 }
 
 describe('SHARD_COUNT=2 under the ShardingManager', () => {
@@ -276,6 +275,38 @@ describe('SHARD_COUNT=2 under the ShardingManager', () => {
     // Each server's files were written by the shard that serves it.
     expect(await storedTexts(guildOnShard0)).toEqual([expect.stringContaining('zeppelin moorings')]);
     expect(await storedTexts(guildOnShard1)).toEqual([expect.stringContaining('quince trees')]);
+  });
+
+  it("serves both shards' health and metrics on the manager's HEALTH_PORT", async () => {
+    const [listening] = await bot.waitForLines(
+      (line) => line.msg === 'health and metrics server listening',
+      1,
+      WAIT_TIMEOUT_MS,
+    );
+    expect(listening?.pid).toBe(bot.child.pid);
+    const base = `http://127.0.0.1:${String(listening?.port)}`;
+    const health = await fetch(`${base}/healthz`);
+    const report = (await health.json()) as { failing: string[]; checks: Record<string, { ok: boolean }> };
+    expect(health.status, JSON.stringify(report)).toBe(200);
+    expect(Object.keys(report.checks).sort()).toEqual([
+      'shard-0/database',
+      'shard-0/gateway',
+      'shard-0/library',
+      'shard-0/storage',
+      'shard-1/database',
+      'shard-1/gateway',
+      'shard-1/library',
+      'shard-1/storage',
+    ]);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    for (const shard of ['0', '1']) {
+      expect(sample(metrics, 'verbatim_shard_ready', { shard, process: `shard-${shard}` })).toBe(1);
+      // Each shard answered the /ask of its own server above.
+      expect(
+        sample(metrics, 'verbatim_questions_total', { outcome: 'answered', process: `shard-${shard}` }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(sample(metrics, 'verbatim_documents', { scope: 'shipped', process: `shard-${shard}` })).toBe(5);
+    }
   });
 
   it('refuses and logs a document write that reaches a shard not serving the server, storing nothing', async () => {

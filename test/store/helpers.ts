@@ -2,10 +2,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { pino } from 'pino';
 import { guildScope } from '../../src/core/index.ts';
 import type { SourceDocument } from '../../src/core/index.ts';
 import type { Logger } from '../../src/log.ts';
+import { SQLITE_FILE } from '../../src/store/db/connect.ts';
 
 export interface LogLine {
   level: number;
@@ -54,4 +56,45 @@ export function storedDocument(id: string, text: string, guildId = GUILD_A): Sou
     },
     text,
   };
+}
+
+/**
+ * A second, raw connection to the SQLite database under `dataDir`: the tests read what was committed, and
+ * break things (a trigger that fails a write, a damaged row) the way a disk or another program could.
+ */
+export function rawSqlite(dataDir: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(join(dataDir, SQLITE_FILE), { timeout: 10_000 });
+  return db;
+}
+
+/** The ids stored for `guildId`, from the database itself (not from the library's memory). */
+export function storedIds(dataDir: string, guildId = GUILD_A): string[] {
+  const db = rawSqlite(dataDir);
+  try {
+    return (
+      db.prepare('select id from documents where scope = ? order by id').all(guildScope(guildId)) as {
+        id: string;
+      }[]
+    ).map((row) => row.id);
+  } finally {
+    db.close();
+  }
+}
+
+/** The texts stored for `guildId`, from the database itself. */
+export function storedTexts(dataDir: string, guildId: string): string[] {
+  const db = rawSqlite(dataDir);
+  try {
+    return (
+      db.prepare('select text from documents where scope = ? order by id').all(guildScope(guildId)) as {
+        text: string;
+      }[]
+    ).map((row) => row.text);
+  } catch (error) {
+    // No database yet: nothing was ever stored.
+    if (/no such table/.test(String(error))) return [];
+    throw error;
+  } finally {
+    db.close();
+  }
 }

@@ -6,7 +6,7 @@ import type { ErrorCode } from '../../src/core/index.ts';
 import { loadFolderCorpus, openLibrary } from '../../src/library.ts';
 import type { AddDocumentInput, Library } from '../../src/library.ts';
 import { silentLogger } from '../../src/log.ts';
-import { capturingLogger, GUILD_A, GUILD_B, temporaryDir } from './helpers.ts';
+import { capturingLogger, GUILD_A, GUILD_B, rawSqlite, storedIds, temporaryDir } from './helpers.ts';
 
 const SCOPE_A = guildScope(GUILD_A);
 const SCOPE_B = guildScope(GUILD_B);
@@ -153,8 +153,7 @@ describe('Library: a server’s own documents', () => {
     await removeDir();
   });
 
-  const storedFiles = async (guildId = GUILD_A): Promise<string[]> =>
-    (await fs.readdir(join(dataDir, 'guilds', guildId)).catch(() => [] as string[])).sort();
+  const storedFiles = (guildId = GUILD_A): string[] => storedIds(dataDir, guildId);
 
   it('adds a document that is searchable at once, only in its own server, and survives a restart', async () => {
     const summary = await library.add(
@@ -189,7 +188,7 @@ describe('Library: a server’s own documents', () => {
     expect((await refusal(() => library.describe('harbour-ferry-returns', SCOPE_B))).code).toBe(
       'UNKNOWN_DOCUMENT',
     );
-    expect(await storedFiles()).toEqual(['harbour-ferry-returns.json', 'harbour-ferry-returns.txt']);
+    expect(storedFiles()).toEqual(['harbour-ferry-returns']);
 
     await library.close();
     library = await openLibrary({ dataDir, logger: silentLogger() });
@@ -249,7 +248,7 @@ describe('Library: a server’s own documents', () => {
     expect(ofShipped.message).toContain(
       '"Foreign companies in Xinjiang and human rights due diligence" (id hrw-xinjiang-companies)',
     );
-    expect(await storedFiles()).toEqual(['harbour-ferry-returns.json', 'harbour-ferry-returns.txt']);
+    expect(storedFiles()).toEqual(['harbour-ferry-returns']);
     // Another server has not seen the ferry story, so it may add it.
     await expect(library.add({ ...textInput(FERRY), scope: SCOPE_B })).resolves.toMatchObject({
       paragraphs: 2,
@@ -297,7 +296,7 @@ describe('Library: a server’s own documents', () => {
     const error = await refusal(library.add(textInput(text ?? FERRY, input)));
     expect(error.code).toBe(code);
     expect(error.message).toBe(message);
-    expect(await storedFiles()).toEqual([]);
+    expect(storedFiles()).toEqual([]);
     expect(library.list(SCOPE_A)).toHaveLength(SHIPPED_IDS.length);
   });
 
@@ -311,7 +310,7 @@ describe('Library: a server’s own documents', () => {
       }),
     );
     expect(error.code).toBe('UNSUPPORTED_TYPE');
-    expect(await storedFiles()).toEqual([]);
+    expect(storedFiles()).toEqual([]);
   });
 
   it('updates content in place: same id, new text searchable, old text gone, provenance kept', async () => {
@@ -336,9 +335,12 @@ describe('Library: a server’s own documents', () => {
       documentIds: ['harbour-ferry-returns'],
     }).passages[0];
     expect(passage?.text).toContain('drop from eight to five');
-    expect(await fs.readFile(join(dataDir, 'guilds', GUILD_A, 'harbour-ferry-returns.txt'), 'utf8')).toBe(
-      revised,
-    );
+    const db = rawSqlite(dataDir);
+    const stored = db.prepare("select text from documents where id = 'harbour-ferry-returns'").get();
+    const revisions = db.prepare('select text from revisions order by revision').all();
+    db.close();
+    expect(stored).toEqual({ text: revised });
+    expect(revisions).toEqual([{ text: FERRY }, { text: revised }]);
   });
 
   it('updates metadata only, keeping the text', async () => {
@@ -378,7 +380,7 @@ describe('Library: a server’s own documents', () => {
   it('removes a document: files gone, no longer found, unknown afterwards', async () => {
     await library.add(textInput(FERRY, { title: 'Harbour ferry returns' }));
     await library.remove(SCOPE_A, 'harbour-ferry-returns', MODERATOR);
-    expect(await storedFiles()).toEqual([]);
+    expect(storedFiles()).toEqual([]);
     const passages = library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A }).passages;
     expect(passages.map((passage) => passage.documentId)).not.toContain('harbour-ferry-returns');
     expect((await refusal(library.remove(SCOPE_A, 'harbour-ferry-returns', MODERATOR))).message).toBe(
@@ -391,32 +393,42 @@ describe('Library: a server’s own documents', () => {
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     const rejected = results.find((result) => result.status === 'rejected');
     expect((rejected as PromiseRejectedResult).reason).toMatchObject({ code: 'DUPLICATE_DOCUMENT' });
-    expect(await storedFiles()).toEqual(['harbour-ferry-returns.json', 'harbour-ferry-returns.txt']);
+    expect(storedFiles()).toEqual(['harbour-ferry-returns']);
   });
 
   it('close() waits for writes in progress and refuses later ones', async () => {
     const adding = library.add(textInput(FERRY));
     await library.close();
-    expect(await storedFiles()).toEqual(['harbour-ferry-returns.json', 'harbour-ferry-returns.txt']);
+    expect(storedFiles()).toEqual(['harbour-ferry-returns']);
     await expect(adding).resolves.toMatchObject({ meta: { id: 'harbour-ferry-returns' } });
     const late = await refusal(library.add(textInput('Too late to be stored.')));
     expect(late.code).toBe('SHUTTING_DOWN');
     expect(library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A }).answered).toBe(true);
   });
 
-  it('leaves the library unchanged when the write fails', async () => {
-    await fs.mkdir(join(dataDir, 'guilds'), { recursive: true });
-    await fs.writeFile(join(dataDir, 'guilds', GUILD_A), 'a file where the server folder should be');
-    await expect(library.add(textInput(FERRY))).rejects.toThrow();
+  it('leaves the library and the database unchanged when the write fails', async () => {
+    const db = rawSqlite(dataDir);
+    // The revision is written after the document row: the failure must take the row back with it.
+    db.exec(
+      "create trigger full_disk before insert on revisions begin select raise(abort, 'disk full'); end",
+    );
+    db.close();
+    await expect(library.add(textInput(FERRY))).rejects.toThrow('disk full');
+    expect(storedFiles()).toEqual([]);
     expect(library.list(SCOPE_A).map((entry) => entry.meta.id)).toEqual(SHIPPED_IDS);
     expect((await refusal(() => library.describe('harbour-ferry-returns', SCOPE_A))).code).toBe(
       'UNKNOWN_DOCUMENT',
     );
   });
 
-  it('opens despite a stored file it cannot read, and says which', async () => {
+  it('opens despite a stored document it cannot read, and says which', async () => {
     await library.add(textInput(FERRY));
-    await fs.writeFile(join(dataDir, 'guilds', GUILD_A, 'broken.json'), '{ not json');
+    await library.add(
+      textInput('Broken soon.\n\nThe tide tables were reprinted in May.', { title: 'Broken' }),
+    );
+    const db = rawSqlite(dataDir);
+    db.prepare("update documents set metadata = '{ not json' where id = 'broken'").run();
+    db.close();
     await library.close();
     const { logger, warnings } = capturingLogger();
     library = await openLibrary({ dataDir, logger });
@@ -424,9 +436,7 @@ describe('Library: a server’s own documents', () => {
       ...SHIPPED_IDS,
       'harbour-ferry-returns',
     ]);
-    expect(warnings().map((warning) => warning.file)).toEqual([
-      join(dataDir, 'guilds', GUILD_A, 'broken.json'),
-    ]);
+    expect(warnings().map((warning) => [warning.scope, warning.id])).toEqual([[SCOPE_A, 'broken']]);
   });
 });
 

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../../module-file.ts';
 import type { CliCommand } from '../context.ts';
 
-const evalEntry = fileURLToPath(new URL('../../eval/main.ts', import.meta.url));
+const evalEntry = fileURLToPath(siblingModule('../../eval/main.ts', import.meta.url));
 
 /**
  * `eval` is `npm run eval` under another name: its arguments go to src/eval/main.ts unchanged, in a

@@ -1,0 +1,65 @@
+/**
+ * The tables of the document database, the same in SQLite and PostgreSQL (see migrations.ts, which makes
+ * them). Timestamps are ISO 8601 strings in UTC, so both databases store and return exactly the same text.
+ *
+ * - `documents`: one row per server document as it is now: its scope (`guild:<id>`), id, title, the rest of
+ *   its metadata as JSON (what `DocumentMeta` holds, validated when read), its text, and its revision.
+ * - `revisions`: every version of every document ever stored, kept after an update or a removal (for the
+ *   history feature); `revision` counts from 1 per (scope, id).
+ * - `audit`: one row per change (who, what, when). Its `id` only grows, and changes are committed one at a
+ *   time in that order (every write first updates `store_state`), so "every audit row after N" is what
+ *   another process needs to catch up: the change feed reads it.
+ * - `store_state`: one row: the write counter every write transaction bumps first (it takes the write lock
+ *   before anything is read) and when the `DATA_DIR/guilds/` folders were imported.
+ */
+import type { Generated } from 'kysely';
+
+export interface DocumentsTable {
+  scope: string;
+  id: string;
+  title: string;
+  /** JSON of the DocumentMeta fields other than scope, id and title. */
+  metadata: string;
+  text: string;
+  revision: number;
+  updated_at: string;
+}
+
+export interface RevisionsTable {
+  scope: string;
+  document_id: string;
+  revision: number;
+  title: string;
+  metadata: string;
+  text: string;
+  created_at: string;
+  actor_id: string;
+  actor_name: string;
+}
+
+export type AuditAction = 'add' | 'update' | 'remove' | 'import';
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  action: AuditAction;
+  scope: string;
+  document_id: string;
+  /** The revision written, or null for a removal. */
+  revision: number | null;
+}
+
+export interface StoreStateTable {
+  id: number;
+  writes: number;
+  guilds_imported_at: string | null;
+}
+
+export interface StoreSchema {
+  documents: DocumentsTable;
+  revisions: RevisionsTable;
+  audit: AuditTable;
+  store_state: StoreStateTable;
+}

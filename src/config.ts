@@ -64,6 +64,15 @@ const schema = z.object({
   LOG_LEVEL: optionalText.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
+  SEMANTIC: optionalText.pipe(z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).optional()),
+  SEMANTIC_DEADLINE_MS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of milliseconds from 10 to 2000')
+      .transform(Number)
+      .pipe(z.number().min(10, 'must be at least 10').max(2000, 'must be at most 2000 (Discord waits 3 s)'))
+      .optional(),
+  ),
   // Set by discord.js's ShardingManager for each shard process (JSON: one id or a list); never by hand.
   SHARDS: optionalText.pipe(
     z
@@ -125,6 +134,10 @@ export interface Config {
   extraction: ExtractionLimits;
   /** What one server may store and how often it may add, handed to the library. */
   quotas: ServerQuotas;
+  /** `SEMANTIC`: rank with the sentence encoder as well as by words. Default on. */
+  semantic: boolean;
+  /** `SEMANTIC_DEADLINE_MS`: how long a question waits for its vector before it is answered lexically. */
+  semanticDeadlineMs: number;
   /** In a shard process: the shard ids it runs (from the manager's SHARDS), known before the library opens. */
   shardIds: number[] | undefined;
   /**
@@ -138,6 +151,9 @@ export interface Config {
   /** Address that server binds; default loopback, so metrics are not published by accident. */
   healthHost: string;
 }
+
+/** The default of `SEMANTIC_DEADLINE_MS`: ten times a question's encoding on a busy 2-core machine. */
+export const DEFAULT_SEMANTIC_DEADLINE_MS = 250;
 
 /** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -177,6 +193,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       paragraphs: value.QUOTA_PARAGRAPHS ?? DEFAULT_SERVER_QUOTAS.paragraphs,
       addsPerHour: value.QUOTA_ADDS_PER_HOUR ?? DEFAULT_SERVER_QUOTAS.addsPerHour,
     },
+    semantic: (value.SEMANTIC ?? 'on') === 'on',
+    semanticDeadlineMs: value.SEMANTIC_DEADLINE_MS ?? DEFAULT_SEMANTIC_DEADLINE_MS,
     shardIds: value.SHARDS,
     fetchLoopbackForTests: false,
     healthPort: value.HEALTH_PORT,
@@ -186,6 +204,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 function millis(seconds: number | undefined): number | undefined {
   return seconds === undefined ? undefined : Math.round(seconds * 1000);
+}
+
+/** The semantic stage's settings, as the library takes them. */
+export function semanticOptionsOf(
+  config: Config,
+  enabled: boolean = config.semantic,
+): { enabled: boolean; deadlineMs: number } {
+  return { enabled, deadlineMs: config.semanticDeadlineMs };
 }
 
 /** Reads `.env` when there is one, so a fresh clone runs without it. */

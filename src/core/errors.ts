@@ -42,7 +42,11 @@ export type ErrorCode =
   /** The same entry is already in the server's glossary. */
   | 'GLOSSARY_DUPLICATE'
   /** `/glossary remove` named a term that no entry of the server has. */
-  | 'UNKNOWN_GLOSSARY_TERM';
+  | 'UNKNOWN_GLOSSARY_TERM'
+  /** A file that reading would take more than the extraction limits (time, memory, pages, nesting, text). */
+  | 'EXTRACTION_LIMIT'
+  /** A change that would take a server past one of its quotas (documents, bytes, paragraphs, adds per hour). */
+  | 'QUOTA_EXCEEDED';
 
 export class VerbatimError extends Error {
   readonly code: ErrorCode;

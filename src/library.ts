@@ -51,10 +51,18 @@ import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snaps
 import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { snapshotJson } from './core/index.ts';
 import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts';
+import {
+  corpusVectorFile,
+  dataVectorFile,
+  SemanticService,
+  type SemanticOptions,
+  type SemanticStatus,
+} from './semantic/semantic-service.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 export { fetchUrl } from './ingest/fetch-url.ts';
 export type { FetchedDocument } from './ingest/fetch-url.ts';
+export { describeSemanticStatus, type SemanticStatus } from './semantic/semantic-service.ts';
 /** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
 export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
 
@@ -138,6 +146,11 @@ export interface LibraryOptions {
   engineOptions?: EngineOptionsInput;
   /** The clock for provenance timestamps. Default: the system clock. */
   now?: () => Date;
+  /**
+   * The semantic stage (`SEMANTIC`, `SEMANTIC_DEADLINE_MS`). Absent: lexical ranking only and no word
+   * logged about it (tests and tools that do not ask for it).
+   */
+  semantic?: SemanticOptions;
 }
 
 /** How the index of the shipped corpus (or corpus folder) came to be at start-up. */
@@ -166,7 +179,18 @@ export interface Library {
   checkDatabase(): Promise<{ ok: boolean; detail: string } | undefined>;
   /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
   stats(): LibraryStats;
-  ask(question: string, options?: AskOptions): AskResult;
+  /**
+   * The best passages for `question`. With the semantic stage on, the question's vector is awaited for
+   * at most the configured deadline; without it in time the answer is lexical.
+   */
+  ask(question: string, options?: AskOptions): Promise<AskResult>;
+  /** How much of the shipped corpus plus `scope`'s documents is semantically indexed. */
+  semanticStatus(scope?: Scope): SemanticStatus;
+  /**
+   * Resolves once the sentence encoder is loaded (or has failed, or is off) and the stored vectors are
+   * read. The bot and the prompt never wait for it; one-off terminal commands do.
+   */
+  semanticReady(): Promise<void>;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
   /** One document visible from `scope`; throws VerbatimError UNKNOWN_DOCUMENT when none. */
@@ -204,8 +228,31 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
       ? undefined
       : await openDocumentDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl, logger });
   if (store !== undefined && options.onDatabaseError !== undefined) store.onError = options.onDatabaseError;
-  const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup);
+  const semantic =
+    options.semantic === undefined
+      ? undefined
+      : new SemanticService({
+          ...options.semantic,
+          logger,
+          // A --corpus folder has no shipped vectors; its sentences are encoded in the background.
+          readOnlyFiles:
+            options.corpusFolder === undefined
+              ? [corpusVectorFile(options.corpusDir ?? DEFAULT_CORPUS_DIR)]
+              : [],
+          ...(options.dataDir === undefined || options.corpusFolder !== undefined
+            ? {}
+            : { vectorFile: dataVectorFile(options.dataDir) }),
+        });
+  const library = new DocumentLibrary(
+    engine,
+    store,
+    logger,
+    options.now ?? (() => new Date()),
+    startup,
+    semantic,
+  );
   if (saving !== undefined) library.trackBackground(saving);
+  for (const document of base) library.trackSemantic(document);
   // Read before the documents: a change committed in between is seen twice (harmless), never missed.
   const lastChange = store ? await store.lastChange() : 0;
   const servesGuild = options.servesGuild;
@@ -350,6 +397,7 @@ class DocumentLibrary implements Library {
   /** Per scope, the tail of its queue of changes. */
   readonly #queues = new Map<Scope, Promise<void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #semantic: SemanticService | undefined;
   #closed = false;
   readonly startup: IndexStartup;
 
@@ -359,7 +407,9 @@ class DocumentLibrary implements Library {
     logger: Logger,
     now: () => Date,
     startup: IndexStartup,
+    semantic: SemanticService | undefined,
   ) {
+    this.#semantic = semantic;
     this.#engine = engine;
     this.#store = store;
     this.#logger = logger;
@@ -370,6 +420,12 @@ class DocumentLibrary implements Library {
   /** Indexes a document that is already stored (start-up). */
   index(document: SourceDocument): void {
     this.#engine.add(document);
+    this.trackSemantic(document);
+  }
+
+  /** Hands an indexed document's passages to the semantic stage (their vectors come in the background). */
+  trackSemantic(document: SourceDocument): void {
+    this.#semantic?.track(document, this.#engine.paragraphs(document.meta.scope, document.meta.id));
   }
 
   /**
@@ -395,6 +451,7 @@ class DocumentLibrary implements Library {
         for (const document of list) {
           try {
             await this.#engine.addAsync(document);
+            this.trackSemantic(document);
           } catch (error) {
             this.#logger.warn(
               { scope, id: document.meta.id, err: error },
@@ -437,9 +494,23 @@ class DocumentLibrary implements Library {
     }
   }
 
-  ask(question: string, options?: AskOptions): AskResult {
-    if (options?.scope !== undefined) this.#assertLoaded(options.scope);
-    return this.#engine.ask(question, options);
+  async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+    // The lexical answer first: it refuses a bad question (empty, too long) before anything is encoded,
+    // and is the answer whenever the semantic input is not there in time. It costs a fraction of a
+    // millisecond next to encoding the question.
+    if (options.scope !== undefined) this.#assertLoaded(options.scope);
+    const lexical = this.#engine.ask(question, options);
+    const semantic = await this.#semantic?.input(lexical.question);
+    return semantic === undefined ? lexical : this.#engine.ask(question, { ...options, semantic });
+  }
+
+  async semanticReady(): Promise<void> {
+    await this.#semantic?.ready();
+  }
+
+  semanticStatus(scope?: Scope): SemanticStatus {
+    const scopes = scope === undefined || scope === SHIPPED_SCOPE ? [SHIPPED_SCOPE] : [SHIPPED_SCOPE, scope];
+    return this.#semantic?.status(scopes) ?? { state: 'off', parts: 0, ready: 0 };
   }
 
   stats(): LibraryStats {
@@ -534,6 +605,7 @@ class DocumentLibrary implements Library {
           await this.#undo(() => store.delete(input.scope, meta.id, SYSTEM_ACTOR), meta);
           throw error;
         }
+        this.trackSemantic(document);
         this.#fingerprints.set(document, fingerprint);
         this.#logger.info({ scope: meta.scope, id: meta.id, actor: input.actor }, 'Document added');
         return this.#summaryOf(document);
@@ -570,6 +642,7 @@ class DocumentLibrary implements Library {
           await this.#undo(() => store.save(existing.document, SYSTEM_ACTOR), meta);
           throw error;
         }
+        this.trackSemantic(document);
         this.#logger.info(
           { scope: meta.scope, id: meta.id, actor: input.actor, newText: content !== undefined },
           'Document updated',
@@ -598,6 +671,7 @@ class DocumentLibrary implements Library {
         this.#ownEntry(scope, id);
         await store.delete(scope, id, actor);
         this.#engine.remove(scope, id);
+        this.#semantic?.forget(scope, id);
         this.#logger.info({ scope, id, actor }, 'Document removed');
       });
     });
@@ -607,6 +681,7 @@ class DocumentLibrary implements Library {
     this.#closed = true;
     await this.#feed?.stop();
     await Promise.allSettled([...this.#inFlight]);
+    await this.#semantic?.close();
     await this.#store?.close();
   }
 
@@ -630,12 +705,14 @@ class DocumentLibrary implements Library {
         if (stored === undefined) {
           if (indexed === undefined) return;
           this.#engine.remove(scope, id);
+          this.#semantic?.forget(scope, id);
           this.#logger.info({ scope, id }, 'Document removed by another process');
           return;
         }
         if (indexed !== undefined && sameDocument(indexed, stored)) return;
         if (indexed === undefined) await this.#engine.addAsync(stored);
         else await this.#engine.replaceAsync(stored);
+        this.trackSemantic(stored);
         this.#logger.info(
           { scope, id },
           `Document ${indexed === undefined ? 'added' : 'updated'} by another process`,

@@ -37,18 +37,18 @@ export function scopeOf(interaction: { guildId: string | null }): Scope | undefi
 }
 
 /** The answer message for `request`, showing passages from `offset` on. */
-export function answerPayload(
+export async function answerPayload(
   ctx: CommandContext,
   guildId: string | null,
   request: AskRequest,
   offset: number,
   asker: { id: string; name?: string },
-): Payload {
+): Promise<Payload> {
   const scope = scopeOf({ guildId });
   // Throws UNKNOWN_DOCUMENT (with what to do) for a document this server cannot see.
   if (request.source) ctx.library.describe(request.source, scope);
   const limit = Math.min(MAX_RESULTS, offset + request.results);
-  const result = ctx.library.ask(request.question, {
+  const result = await ctx.library.ask(request.question, {
     ...(scope ? { scope } : {}),
     limit,
     ...(request.source ? { documentIds: [request.source] } : {}),
@@ -123,11 +123,12 @@ export async function answerQuestion(
 ): Promise<void> {
   ctx.cooldowns.take(interaction.user.id);
   logQuestion(ctx, interaction, request.question);
-  // The search is in memory and takes milliseconds, well inside Discord's 3 seconds: no deferral needed.
+  // The search is in memory and takes milliseconds, plus at most SEMANTIC_DEADLINE_MS waiting for the
+  // question's vector: well inside Discord's 3 seconds, so no deferral is needed.
   await interaction.reply(
     resolvedReply(
       interaction,
-      answerPayload(ctx, interaction.guildId, request, 0, { id: interaction.user.id }),
+      await answerPayload(ctx, interaction.guildId, request, 0, { id: interaction.user.id }),
     ),
   );
 }
@@ -194,16 +195,22 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
         const request = requestFrom(data, false);
         await showInPlace(
           interaction,
-          answerPayload(ctx, interaction.guildId, request, offset, askerOf(interaction, data)),
+          await answerPayload(ctx, interaction.guildId, request, offset, askerOf(interaction, data)),
         );
         return;
       }
       await interaction.reply(
         resolvedReply(
           interaction,
-          answerPayload(ctx, interaction.guildId, requestFrom(data, data.p === true || !byAsker), offset, {
-            id: clicker.id,
-          }),
+          await answerPayload(
+            ctx,
+            interaction.guildId,
+            requestFrom(data, data.p === true || !byAsker),
+            offset,
+            {
+              id: clicker.id,
+            },
+          ),
         ),
       );
       return;
@@ -212,7 +219,7 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       await interaction.reply(
         resolvedReply(
           interaction,
-          answerPayload(ctx, interaction.guildId, requestFrom(data, !byAsker), offset, clicker),
+          await answerPayload(ctx, interaction.guildId, requestFrom(data, !byAsker), offset, clicker),
         ),
       );
       return;

@@ -74,6 +74,16 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.insertInto('store_state').values({ id: 1, writes: 0, guilds_imported_at: null }).execute();
       },
     },
+    // Secrets every process of the bot must share, on every machine (the button-signing key).
+    '0002-secrets': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('secrets')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
     // 0010-0030 are left to other changes in progress; names only need to sort in order of release.
     '0040-glossary': {
       async up(db: AnyDb) {

@@ -15,6 +15,8 @@
  *   and who added it when.
  * - `store_state`: one row: the write counter every write transaction bumps first (it takes the write lock
  *   before anything is read) and when the `DATA_DIR/guilds/` folders were imported.
+ * - `secrets`: values every process and machine of the bot must share, by name, base64 (secrets.ts): the
+ *   key that signs button custom_ids.
  */
 import type { Generated } from 'kysely';
 
@@ -61,6 +63,12 @@ export interface StoreStateTable {
   guilds_imported_at: string | null;
 }
 
+export interface SecretsTable {
+  name: string;
+  /** base64. */
+  value: string;
+}
+
 export interface GlossaryTable {
   scope: string;
   term_key: string;
@@ -79,4 +87,5 @@ export interface StoreSchema {
   revisions: RevisionsTable;
   audit: AuditTable;
   store_state: StoreStateTable;
+  secrets: SecretsTable;
 }

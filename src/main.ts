@@ -42,6 +42,7 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     databaseUrl: config.databaseUrl,
     logger,
     serversInBackground: true,
+    indexMemoryBytes: config.indexMemoryMb * 1024 * 1024,
     semantic: semanticOptionsOf(config),
     onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
   });

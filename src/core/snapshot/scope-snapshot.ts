@@ -43,9 +43,10 @@ export interface ScopeSnapshot {
   documents: Array<{ id: string; parts: ScopePart[] }>;
 }
 
-/** The scope's documents as a {@link ScopeSnapshot}. Throws while one of them is still being added. */
+/** The scope's documents as a {@link ScopeSnapshot}. Throws while one of its documents is still being added. */
 export function saveScope(state: IndexState, scope: Scope): ScopeSnapshot {
-  if (state.pending.size > 0)
+  const prefix = keyOf(scope, '');
+  if ([...state.pending].some((key) => key.startsWith(prefix)))
     throw new Error('SearchEngine.scopeSnapshot: wait for addAsync/replaceAsync to settle first.');
   const local = new Map<number, number>();
   const terms: string[] = [];

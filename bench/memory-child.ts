@@ -75,11 +75,17 @@ if (mode === 'everything') {
   out['meanLoadMs'] = mean(loads.map((l) => l.ms));
   out['meanEstimateBytes'] = mean(loads.map((l) => l.bytes));
   if (coldGuild !== undefined) {
-    const asked = performance.now();
-    const answer = await library.ask(QUESTION, { scope: guildScope(coldGuild) });
-    out['coldMs'] = performance.now() - asked;
+    // Several cold servers, one after the other, and the median: one question is at the mercy of a GC.
+    const times: number[] = [];
+    for (const guild of coldGuild.split(',')) {
+      const asked = performance.now();
+      const answer = await library.ask(QUESTION, { scope: guildScope(guild) });
+      times.push(performance.now() - asked);
+      out['coldAnswered'] = answer.answered;
+    }
+    times.sort((a, b) => a - b);
+    out['coldMs'] = times[Math.floor(times.length / 2)];
     out['coldSource'] = loads.at(-1)?.source;
-    out['coldAnswered'] = answer.answered;
   }
   out['loads'] = {
     snapshot: loads.filter((l) => l.source === 'snapshot').length,
@@ -93,11 +99,16 @@ if (mode === 'everything') {
   out['after'] = settle();
   out['entries'] = index.documentCount;
 } else if (mode === 'plain-cold') {
-  const documents = await storedDocuments((g) => g === coldGuild);
-  const asked = performance.now();
-  const index = plainIndex(documents);
-  index.search(QUESTION);
-  out['coldMs'] = performance.now() - asked;
+  const times: number[] = [];
+  for (const guild of (coldGuild ?? '').split(',')) {
+    const documents = await storedDocuments((g) => g === guild);
+    const asked = performance.now();
+    const index = plainIndex(documents);
+    index.search(QUESTION);
+    times.push(performance.now() - asked);
+  }
+  times.sort((a, b) => a - b);
+  out['coldMs'] = times[Math.floor(times.length / 2)];
 } else {
   throw new Error(`memory-child: unknown mode ${mode}`);
 }

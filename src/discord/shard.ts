@@ -44,6 +44,8 @@ try {
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
     serversInBackground: true,
     indexMemoryBytes: config.indexMemoryMb * 1024 * 1024,
     semantic: semanticOptionsOf(config),

@@ -151,3 +151,34 @@ it('writes to an evicted server: the write sees all its documents, and the next 
     'forty gulls',
   );
 });
+
+it('keeps a server in memory up to date from the change feed, and saves it so a restart need not rebuild', async () => {
+  library = await openLibrary({
+    dataDir: root.dir,
+    logger: silentLogger(),
+    serversInBackground: true,
+    changePollMs: 20,
+    onServerIndex: (event) => events.push(event),
+  });
+  expect(await firstQuote('How many gulls did the lighthouse keeper count?', GUILD_A)).toContain(
+    'forty gulls',
+  );
+  // Another process (the CLI, another shard) commits a document to the server while it is in memory.
+  const other = await openDocumentDatabase({ dataDir: root.dir, logger: silentLogger() });
+  await other.save(
+    storedDocument('terns', 'Terns\n\nThe terns arrive at the sandbar in late April.', GUILD_A),
+  );
+  await other.close();
+  let quote: string | undefined;
+  const deadline = Date.now() + 10_000;
+  while (!(quote ?? '').includes('sandbar') && Date.now() < deadline) {
+    quote = await firstQuote('When do the terns arrive?', GUILD_A);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(quote).toContain('late April');
+  await library.close();
+  events = [];
+  library = await openBot(64 * 1024 * 1024);
+  expect(await firstQuote('When do the terns arrive?', GUILD_A)).toContain('late April');
+  expect(loads('built')).toBe(0);
+});

@@ -70,8 +70,9 @@ for (const text of texts) {
 }
 const rssModel = rss();
 
-// Every SQuAD part's sentence vectors (from the eval's cache; encoded once if missing) and the questions'.
-const lookup = await prepareSemantic(documents, texts);
+// Every SQuAD part's sentence vectors (from the eval's cache, as the bot reads its vector file at start;
+// encoded once if missing) and the questions', with the same encoder: the bot runs one.
+const lookup = await prepareSemantic(documents, texts, { encoder });
 const rssVectors = rss();
 const semanticAsk = timeEach(texts, (text) => {
   const semantic = lookup(text);

@@ -53,6 +53,13 @@ export interface WorkerEncoderOptions {
   hangMs?: number;
   /** Longest the model may take to load. Default 120 s. */
   loadMs?: number;
+  /**
+   * The worker's V8 heap limits, in MiB. Encoding leaves megabytes of short-lived arrays per batch; with
+   * V8's default young generation they pile up to ~40 MiB resident before a scavenge, so a small one keeps
+   * the worker lean (measured in docs/quality.md). The old generation holds ~15 MiB; a worker over the
+   * limit is ended and the bot answers lexically. Default `{ young: 4, old: 128 }`.
+   */
+  heapMiB?: { young: number; old: number };
   /** Told once when the encoder fails for good, with why. */
   onFailure?: (reason: string) => void;
 }
@@ -106,7 +113,11 @@ class WorkerEncoder implements Encoder {
     this.#hangMs = options.hangMs ?? 60_000;
     this.#onFailure = options.onFailure;
     this.ready = new Promise((resolve) => (this.#settleReady = resolve));
-    this.#worker = new Worker(bootstrap(options.workerUrl ?? DEFAULT_WORKER_URL), { eval: true });
+    const heap = options.heapMiB ?? { young: 4, old: 128 };
+    this.#worker = new Worker(bootstrap(options.workerUrl ?? DEFAULT_WORKER_URL), {
+      eval: true,
+      resourceLimits: { maxYoungGenerationSizeMb: heap.young, maxOldGenerationSizeMb: heap.old },
+    });
     // The worker must never keep the process alive: a bot or a terminal that is done exits.
     this.#worker.unref();
     this.#arm(options.loadMs ?? 120_000, 'the model did not load in time');

@@ -7,10 +7,11 @@
  * worker that fails to load, dies, or keeps a request past `hangMs` is ended for good: every request then
  * fails at once and callers answer lexically.
  *
- * The worker runs the TypeScript source through tsx, started the same way as the extraction worker
- * (src/store/extract-off-thread.ts), so it loads under `tsx` and under plain `node` alike.
+ * Under tsx the worker runs the TypeScript source with tsx registered in it first, as the extraction
+ * worker does (src/store/extract-off-thread.ts); in the build (dist/) it runs the compiled `.js`.
  */
 import { Worker } from 'node:worker_threads';
+import { isCompiled, siblingModule } from '../module-file.ts';
 
 export type EncoderState = 'loading' | 'ready' | 'failed';
 
@@ -64,7 +65,7 @@ export interface WorkerEncoderOptions {
   onFailure?: (reason: string) => void;
 }
 
-const DEFAULT_WORKER_URL = new URL('./encoder-worker.ts', import.meta.url);
+const DEFAULT_WORKER_URL = siblingModule('./encoder-worker.ts', import.meta.url);
 /** tsx's API, found from this module rather than from the working directory the worker starts in. */
 const TSX_API = resolvedOr('tsx/esm/api');
 
@@ -76,7 +77,9 @@ function resolvedOr(specifier: string): string {
   }
 }
 
+/** Compiled, the worker is plain JavaScript (and tsx, ~16 MiB in a worker, is not loaded); else tsx first. */
 function bootstrap(workerUrl: URL): string {
+  if (isCompiled(workerUrl.href)) return `import(${JSON.stringify(workerUrl.href)})`;
   return `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); })`;
 }
 

@@ -56,25 +56,16 @@ export interface EngineOptions {
    */
   semanticScanLimit: number;
   /**
-   * The no-answer rule with the semantic stage: a candidate whose cosine reaches this is shown whatever
-   * its word coverage (no filter drops it). Default: 0.4.
+   * The no-answer rule with the semantic stage: a candidate whose cosine reaches this is answer enough
+   * whatever its word coverage, and is never filtered out. Default: 0.4.
    */
   semanticRescue: number;
   /**
-   * The no-answer rule with the semantic stage: the question is declined (`weak-match`) when
-   * `best cosine + semanticCoverageBonus × the top candidate's coverage − semanticUnknownPenalty × the
-   * question's unknown-word share` is below this. Chosen on the own set's tune half with
-   * tools/semantic-signals.ts (docs/quality.md, "The no-answer rule with the cosine"): the most
-   * unanswerable questions declined for no more false abstention than the rule before it. Default: 0.32.
+   * The no-answer rule with the semantic stage: when no candidate's cosine reaches this, the question is
+   * declined (`weak-match`) however its words match: the sources are not about it. Default: 0.25
+   * (off-topic questions' best cosine was 0.17–0.38 on the tune half, answerable ones' 0.29–0.79).
    */
   semanticFloor: number;
-  /** See `semanticFloor`: what the words' coverage adds to the cosine. Default: 0.05. */
-  semanticCoverageBonus: number;
-  /**
-   * See `semanticFloor`: what words the sources never use take off the cosine (a question about a
-   * World Cup or a laptop is near nothing here, but near enough by cosine alone). Default: 0.15.
-   */
-  semanticUnknownPenalty: number;
   /**
    * The no-answer rule, part 1: the best candidate must contain at least this IDF-weighted share of
    * the question's informative terms (terms the index has never seen count as missing), else the
@@ -119,9 +110,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   semanticWeight: 4,
   semanticScanLimit: 200,
   semanticRescue: 0.4,
-  semanticFloor: 0.32,
-  semanticCoverageBonus: 0.05,
-  semanticUnknownPenalty: 0.15,
+  semanticFloor: 0.25,
   minCoverage: 0.18,
   maxUnknownShare: 0.7,
   synonymWeight: 0,
@@ -173,8 +162,6 @@ function checkOptions(options: EngineOptions): void {
     problems.push('"semanticScanLimit" must be a whole number from 0');
   for (const name of ['semanticRescue', 'semanticFloor'] as const)
     if (!(options[name] >= -1 && options[name] <= 1)) problems.push(`"${name}" must be from -1 to 1`);
-  for (const name of ['semanticCoverageBonus', 'semanticUnknownPenalty'] as const)
-    if (!(options[name] >= 0 && options[name] <= 1)) problems.push(`"${name}" must be from 0 to 1`);
   if (problems.length > 0)
     throw new VerbatimError('BAD_OPTION', `SearchEngine: option ${problems.join('; ')}.`);
 }

@@ -20,43 +20,27 @@ export type Decision =
  *   `maxUnknownShare` of that weight is words the index has never seen: `weak-match`;
  * - else answered, with the candidates that cover at least `minCoverage` (in order).
  *
- * With the semantic stage (candidates carry `semantic`, their best sentence's cosine) one signal decides
- * instead of the coverage and unknown-share thresholds: the best cosine, plus `semanticCoverageBonus` ×
- * the top candidate's coverage, minus `semanticUnknownPenalty` × the unknown-word share; below
- * `semanticFloor` the question is declined (`weak-match`). Shown: the candidates that cover
- * `minCoverage` or whose cosine reaches `semanticRescue` (no filter drops a passage found by meaning),
- * else the top one alone.
+ * With the semantic stage (candidates carry `semantic`, their best sentence's cosine): a candidate whose
+ * cosine reaches `semanticRescue` answers whatever its words, and no filter drops it; when no candidate's
+ * cosine reaches `semanticFloor`, the question is declined (`weak-match`) however its words match.
  */
 export function abstain(
   query: QueryTerms,
   candidates: readonly Candidate[],
-  options: Pick<
-    EngineOptions,
-    | 'minCoverage'
-    | 'maxUnknownShare'
-    | 'semanticRescue'
-    | 'semanticFloor'
-    | 'semanticCoverageBonus'
-    | 'semanticUnknownPenalty'
-  >,
+  options: Pick<EngineOptions, 'minCoverage' | 'maxUnknownShare' | 'semanticRescue' | 'semanticFloor'>,
 ): Decision {
   if (query.slotCount === 0) return { answered: false, reason: 'no-searchable-words' };
   const found = (candidate: Candidate) => (candidate.semantic ?? -1) >= options.semanticRescue;
   const covers = (candidate: Candidate) => candidate.evidence.coverage >= options.minCoverage;
-  const top = candidates[0];
-  if (top !== undefined && candidates.some((candidate) => candidate.semantic !== undefined)) {
-    const cosine = Math.max(...candidates.map((candidate) => candidate.semantic ?? -1));
-    const signal =
-      cosine +
-      options.semanticCoverageBonus * top.evidence.coverage -
-      options.semanticUnknownPenalty * unknownShareOf(query);
-    if (signal < options.semanticFloor) return { answered: false, reason: 'weak-match' };
-    const shown = candidates.filter((candidate) => found(candidate) || covers(candidate));
-    return { answered: true, shown: shown.length > 0 ? shown : [top] };
+  const semantic = candidates.some((candidate) => candidate.semantic !== undefined);
+  if (semantic && candidates.some(found)) {
+    return { answered: true, shown: candidates.filter((candidate) => found(candidate) || covers(candidate)) };
   }
   const best = candidates.find((candidate) => candidate.bm25 > 0);
   if (query.weights.size === 0 || best === undefined) return { answered: false, reason: 'no-match' };
   if (!covers(best)) return { answered: false, reason: 'weak-match' };
   if (unknownShareOf(query) > options.maxUnknownShare) return { answered: false, reason: 'weak-match' };
+  if (semantic && !candidates.some((candidate) => (candidate.semantic ?? -1) >= options.semanticFloor))
+    return { answered: false, reason: 'weak-match' };
   return { answered: true, shown: candidates.filter(covers) };
 }

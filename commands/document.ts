@@ -5,6 +5,7 @@ import { guildScope, VerbatimError } from '../src/core/index.ts';
 import type { DocumentSource } from '../src/library.ts';
 import { downloadAttachment } from '../src/discord/attachments.ts';
 import { documentChoices } from '../src/discord/choices.ts';
+import { confirmStored } from '../src/discord/confirm-stored.ts';
 import type { Command, CommandContext } from '../src/discord/command.ts';
 import { documentButton, fetchDocument, refreshDocument } from '../src/discord/document-url.ts';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/discord/permissions.ts';
@@ -58,7 +59,7 @@ async function contentOf(
   const text = interaction.options.getString('text');
   const url = interaction.options.getString('url');
   if (file && text) throw new VerbatimError('BAD_OPTION', 'Give either a file or text, not both.');
-  if (file) return { source: await downloadAttachment(file) };
+  if (file) return { source: await downloadAttachment(file, ctx.config.downloadLimits) };
   if (text) return { source: { kind: 'text', text } };
   if (adding && url) {
     const fetched = await fetchDocument(url, ctx);
@@ -153,12 +154,15 @@ export const command = {
           ...metadata(interaction),
           actor,
         });
-    const { flags: _private, ...edit } = renderDocumentChanged(
-      adding ? 'Added' : 'Updated',
-      summary,
-      content?.fetched ? { fetched: content.fetched } : {},
+    await confirmStored(
+      interaction,
+      renderDocumentChanged(
+        adding ? 'Added' : 'Updated',
+        summary,
+        content?.fetched ? { fetched: content.fetched } : {},
+      ),
+      ctx,
     );
-    await interaction.editReply(edit);
   },
 
   async autocomplete(interaction, ctx) {

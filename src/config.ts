@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { VerbatimError } from './core/index.ts';
+import { DEFAULT_DOWNLOAD_LIMITS } from './ingest/download-clock.ts';
+import type { DownloadLimits } from './ingest/download-clock.ts';
+import { DEFAULT_EXTRACTION_LIMITS } from './ingest/extract.ts';
+import type { ExtractionLimits } from './ingest/extract.ts';
 import type { LogLevel } from './log.ts';
+import { DEFAULT_SERVER_QUOTAS } from './quota.ts';
+import type { ServerQuotas } from './quota.ts';
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
 
@@ -13,6 +19,30 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** A positive number of seconds (decimals allowed), at most `max`. */
+function seconds(max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, `must be a number of seconds from 0.1 to ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(0.1, 'must be at least 0.1').max(max, `must be at most ${max}`))
+      .optional(),
+  );
+}
+
+/** A whole number from `min` to `max`. */
+function count(min: number, max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+      .optional(),
+  );
+}
 
 const schema = z.object({
   DISCORD_TOKEN: optionalText,
@@ -62,6 +92,18 @@ const schema = z.object({
       .pipe(z.number().min(1, 'must be at least 1').max(64, 'must be at most 64'))
       .optional(),
   ),
+  DOWNLOAD_CONNECT_SECONDS: seconds(120),
+  DOWNLOAD_IDLE_SECONDS: seconds(120),
+  DOWNLOAD_TOTAL_SECONDS: seconds(600),
+  EXTRACT_SECONDS: seconds(600),
+  EXTRACT_MEMORY_MB: count(128, 8192),
+  EXTRACT_MAX_PDF_PAGES: count(1, 100_000),
+  EXTRACT_MAX_HTML_DEPTH: count(16, 10_000),
+  EXTRACT_MAX_TEXT_CHARS: count(1000, 100_000_000),
+  QUOTA_DOCUMENTS: count(1, 1_000_000),
+  QUOTA_MEGABYTES: count(1, 100_000),
+  QUOTA_PARAGRAPHS: count(1, 100_000_000),
+  QUOTA_ADDS_PER_HOUR: count(1, 100_000),
   HEALTH_PORT: optionalText.pipe(
     z
       .string()
@@ -86,6 +128,12 @@ export interface Config {
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
+  /** Time limits of an attachment download: until the headers, between chunks, in all. */
+  downloadLimits: DownloadLimits;
+  /** What reading one uploaded file may cost, handed to the library. */
+  extraction: ExtractionLimits;
+  /** What one server may store and how often it may add, handed to the library. */
+  quotas: ServerQuotas;
   /** `SEMANTIC`: rank with the sentence encoder as well as by words. Default on. */
   semantic: boolean;
   /** `SEMANTIC_DEADLINE_MS`: how long a question waits for its vector before it is answered lexically. */
@@ -124,6 +172,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: value.DATABASE_URL,
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
+    downloadLimits: {
+      connectMs: millis(value.DOWNLOAD_CONNECT_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.connectMs,
+      idleMs: millis(value.DOWNLOAD_IDLE_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.idleMs,
+      totalMs: millis(value.DOWNLOAD_TOTAL_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.totalMs,
+    },
+    extraction: {
+      timeMs: millis(value.EXTRACT_SECONDS) ?? DEFAULT_EXTRACTION_LIMITS.timeMs,
+      memoryMb: value.EXTRACT_MEMORY_MB ?? DEFAULT_EXTRACTION_LIMITS.memoryMb,
+      maxPdfPages: value.EXTRACT_MAX_PDF_PAGES ?? DEFAULT_EXTRACTION_LIMITS.maxPdfPages,
+      maxHtmlDepth: value.EXTRACT_MAX_HTML_DEPTH ?? DEFAULT_EXTRACTION_LIMITS.maxHtmlDepth,
+      maxTextChars: value.EXTRACT_MAX_TEXT_CHARS ?? DEFAULT_EXTRACTION_LIMITS.maxTextChars,
+    },
+    quotas: {
+      documents: value.QUOTA_DOCUMENTS ?? DEFAULT_SERVER_QUOTAS.documents,
+      bytes:
+        value.QUOTA_MEGABYTES === undefined
+          ? DEFAULT_SERVER_QUOTAS.bytes
+          : value.QUOTA_MEGABYTES * 1024 * 1024,
+      paragraphs: value.QUOTA_PARAGRAPHS ?? DEFAULT_SERVER_QUOTAS.paragraphs,
+      addsPerHour: value.QUOTA_ADDS_PER_HOUR ?? DEFAULT_SERVER_QUOTAS.addsPerHour,
+    },
     semantic: (value.SEMANTIC ?? 'on') === 'on',
     semanticDeadlineMs: value.SEMANTIC_DEADLINE_MS ?? DEFAULT_SEMANTIC_DEADLINE_MS,
     shardIds: value.SHARDS,
@@ -131,6 +200,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     healthPort: value.HEALTH_PORT,
     healthHost: value.HEALTH_HOST ?? '127.0.0.1',
   };
+}
+
+function millis(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : Math.round(seconds * 1000);
 }
 
 /** The semantic stage's settings, as the library takes them. */

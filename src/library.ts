@@ -30,6 +30,7 @@ import type {
   Scope,
   SourceDocument,
 } from './core/index.ts';
+import type { ExtractionLimits } from './ingest/extract.ts';
 import type { Logger } from './log.ts';
 import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from './store/corpus.ts';
 import {
@@ -51,6 +52,8 @@ import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snaps
 import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { snapshotJson } from './core/index.ts';
 import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts';
+import { AddRate, checkQuota, DEFAULT_SERVER_QUOTAS } from './quota.ts';
+import type { ServerQuotas } from './quota.ts';
 import {
   corpusVectorFile,
   dataVectorFile,
@@ -62,6 +65,9 @@ import {
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 export { fetchUrl } from './ingest/fetch-url.ts';
 export type { FetchedDocument } from './ingest/fetch-url.ts';
+export type { ExtractionLimits } from './ingest/extract.ts';
+export { DEFAULT_SERVER_QUOTAS } from './quota.ts';
+export type { ServerQuotas } from './quota.ts';
 export { describeSemanticStatus, type SemanticStatus } from './semantic/semantic-service.ts';
 /** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
 export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
@@ -146,6 +152,10 @@ export interface LibraryOptions {
   engineOptions?: EngineOptionsInput;
   /** The clock for provenance timestamps. Default: the system clock. */
   now?: () => Date;
+  /** What reading one uploaded file may cost (time, memory, pages, nesting, text). Default: the defaults. */
+  extraction?: ExtractionLimits;
+  /** What one server may store and how often it may add (see quota.ts). Default: `DEFAULT_SERVER_QUOTAS`. */
+  quotas?: ServerQuotas;
   /**
    * The semantic stage (`SEMANTIC`, `SEMANTIC_DEADLINE_MS`). Absent: lexical ranking only and no word
    * logged about it (tests and tools that do not ask for it).
@@ -250,6 +260,8 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     options.now ?? (() => new Date()),
     startup,
     semantic,
+    options.extraction,
+    options.quotas,
   );
   if (saving !== undefined) library.trackBackground(saving);
   for (const document of base) library.trackSemantic(document);
@@ -400,6 +412,9 @@ class DocumentLibrary implements Library {
   readonly #semantic: SemanticService | undefined;
   #closed = false;
   readonly startup: IndexStartup;
+  readonly #extraction: ExtractionLimits | undefined;
+  readonly #quotas: ServerQuotas;
+  readonly #addRate: AddRate;
 
   constructor(
     engine: SearchEngine,
@@ -408,8 +423,14 @@ class DocumentLibrary implements Library {
     now: () => Date,
     startup: IndexStartup,
     semantic: SemanticService | undefined,
+    extraction?: ExtractionLimits,
+    quotas: ServerQuotas = DEFAULT_SERVER_QUOTAS,
   ) {
     this.#semantic = semantic;
+    this.#extraction = extraction;
+    this.#quotas = quotas;
+    // Real time, not `now`: that clock stamps provenance, and tests step it once per call.
+    this.#addRate = new AddRate(quotas.addsPerHour);
     this.#engine = engine;
     this.#store = store;
     this.#logger = logger;
@@ -578,9 +599,12 @@ class DocumentLibrary implements Library {
   add(input: AddDocumentInput): Promise<DocumentSummary> {
     return this.#track(async () => {
       const store = this.#writableStore(input.scope);
-      const content = await readContent(input.source);
+      this.#addRate.check(input.scope); // before the file is read: a refused add costs nothing
+      const content = await readContent(input.source, this.#extraction);
       return this.#serialise(input.scope, async () => {
-        await this.#assertQuotable(content);
+        this.#addRate.check(input.scope);
+        const paragraphs = await this.#assertQuotable(content);
+        this.#checkQuota(input.scope, content, paragraphs, undefined);
         const fingerprint = textFingerprintInSlices(content.text, yieldToEventLoop);
         await this.#assertNotDuplicate(input.scope, await fingerprint, undefined);
         const title = chooseTitle(input.title, content);
@@ -607,6 +631,7 @@ class DocumentLibrary implements Library {
         }
         this.trackSemantic(document);
         this.#fingerprints.set(document, fingerprint);
+        this.#addRate.record(input.scope);
         this.#logger.info({ scope: meta.scope, id: meta.id, actor: input.actor }, 'Document added');
         return this.#summaryOf(document);
       });
@@ -616,11 +641,13 @@ class DocumentLibrary implements Library {
   update(input: UpdateDocumentInput): Promise<DocumentSummary> {
     return this.#track(async () => {
       const store = this.#writableStore(input.scope, input.id);
-      const content = input.source === undefined ? undefined : await readContent(input.source);
+      const content =
+        input.source === undefined ? undefined : await readContent(input.source, this.#extraction);
       return this.#serialise(input.scope, async () => {
         const existing = this.#ownEntry(input.scope, input.id);
         if (content !== undefined) {
-          await this.#assertQuotable(content);
+          const paragraphs = await this.#assertQuotable(content);
+          this.#checkQuota(input.scope, content, paragraphs, input.id);
           const fingerprint = await textFingerprintInSlices(content.text, yieldToEventLoop);
           await this.#assertNotDuplicate(input.scope, fingerprint, input.id);
         }
@@ -655,8 +682,8 @@ class DocumentLibrary implements Library {
   async previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview> {
     this.#writableStore(scope, id);
     const existing = this.#ownEntry(scope, id);
-    const content = await readContent(source);
-    await this.#assertQuotable(content);
+    const content = await readContent(source, this.#extraction);
+    this.#checkQuota(scope, content, await this.#assertQuotable(content), id);
     return {
       changes: paragraphChanges(existing.document.text, content.text),
       text: content.text,
@@ -789,19 +816,31 @@ class DocumentLibrary implements Library {
     return this.#store;
   }
 
-  async #assertQuotable(content: Content): Promise<void> {
-    let hasBody = false;
+  /** Refuses content with nothing to quote; else how many paragraphs (body blocks) it has, for the quota. */
+  async #assertQuotable(content: Content): Promise<number> {
+    let paragraphs = 0;
     for (const blocks of segmentInWindows(content.text)) {
-      hasBody = blocks.some((block) => block.kind === 'body');
-      if (hasBody) break;
+      for (const block of blocks) if (block.kind === 'body') paragraphs += 1;
       await yieldToEventLoop();
     }
-    if (!hasBody) {
+    if (paragraphs === 0) {
       throw new VerbatimError(
         'EMPTY_DOCUMENT',
         `${content.label} has nothing to quote: once headings and site boilerplate are set aside, no paragraph is left.`,
       );
     }
+    return paragraphs;
+  }
+  /** The server's usage once `content` is stored (in place of `replacing`, when given), checked against its quotas. */
+  #checkQuota(scope: Scope, content: Content, paragraphs: number, replacing: string | undefined): void {
+    const after = { documents: 1, bytes: Buffer.byteLength(content.text), paragraphs };
+    for (const document of this.#engine.documentsIn(scope)) {
+      if (document.meta.id === replacing) continue;
+      after.documents += 1;
+      after.bytes += Buffer.byteLength(document.text);
+      after.paragraphs += this.#summaryOf(document).paragraphs;
+    }
+    checkQuota(this.#quotas, after, content.label);
   }
 
   async #assertNotDuplicate(scope: Scope, fingerprint: string, exceptId: string | undefined): Promise<void> {

@@ -41,6 +41,8 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
     serversInBackground: true,
     semantic: semanticOptionsOf(config),
     onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
@@ -65,6 +67,8 @@ async function runTerminal(config: Config, logger: Logger): Promise<number> {
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
     semantic: semanticOptionsOf(config),
   });
   try {

@@ -15,6 +15,7 @@ import { Cooldowns } from '../../src/discord/cooldown.ts';
 import { openLibrary } from '../../src/library.ts';
 import type { Library } from '../../src/library.ts';
 import { silentLogger } from '../../src/log.ts';
+import type { Logger } from '../../src/log.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
 import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
 import type { FakeGuild } from '../helpers/entities.ts';
@@ -33,7 +34,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
+/**
+ * `overrides` replaces settings of the bot's config (short limits, so a test of a time limit stays fast);
+ * `logger` receives the bot's and the library's logs (default: none).
+ */
+export async function startHarness(
+  guilds: FakeGuild[],
+  overrides: Partial<Config> = {},
+  logger: Logger = silentLogger(),
+): Promise<Harness> {
   const discord = await startFakeDiscord({ guilds });
   const dataDir = await mkdtemp(join(tmpdir(), 'verbatim-bot-'));
   const config: Config = {
@@ -46,10 +55,15 @@ export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
     }),
     // The tests' web server is on 127.0.0.1: the explicit test-only setting lets `url:` reach it.
     fetchLoopbackForTests: true,
+    ...overrides,
   };
-  const logger = silentLogger();
   const open = async (): Promise<{ library: Library; bot: RunningBot }> => {
-    const library = await openLibrary({ dataDir, logger });
+    const library = await openLibrary({
+      dataDir,
+      logger,
+      extraction: config.extraction,
+      quotas: config.quotas,
+    });
     const bot = await startBot({
       config,
       library,

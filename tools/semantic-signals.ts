@@ -1,9 +1,9 @@
 /**
- * `npx tsx tools/semantic-signals.ts` — the no-answer rule's signals with the semantic stage on, for the
- * own set's TUNE half only (the test half is never read): one JSON line per question with the rule off
- * (its kind, the best candidate's coverage, the unknown-word share, the best cosine among the candidates
- * and whether the gold paragraph is among the first three). What src/eval/calibration.ts's frontier and
- * docs/quality.md's recalibration read.
+ * `npx tsx tools/semantic-signals.ts [--squad]` — the no-answer rule's signals with the semantic stage
+ * on, for the own set's TUNE half only (with --squad, SQuAD's tune half; test halves are never read): one
+ * JSON line per question with the rule off (its kind, the top candidate's coverage, the unknown-word
+ * share, the best cosine among the candidates and the gold paragraph's rank among them). What
+ * docs/quality.md's "The no-answer rule with the cosine as one signal" was fitted on.
  */
 import { parseArgs } from 'node:util';
 import { SearchEngine, type Explanation } from '../src/core/index.ts';
@@ -80,9 +80,15 @@ for (const question of questions) {
   const explain = engine.explain(question.question, semantic === undefined ? {} : { semantic });
   const gold = new Set(question.answers.map((answer) => goldParagraph(indexed, answer)));
   process.stdout.write(
-    line(question.kind, isAnswerableKind(question.kind), question.question, explain, (documentId, paragraph) => {
-      const key = paragraphKey(documentId, paragraph);
-      return gold.has(key) ? key : undefined;
-    }),
+    line(
+      question.kind,
+      isAnswerableKind(question.kind),
+      question.question,
+      explain,
+      (documentId, paragraph) => {
+        const key = paragraphKey(documentId, paragraph);
+        return gold.has(key) ? key : undefined;
+      },
+    ),
   );
 }

@@ -44,7 +44,38 @@ function count(min: number, max: number) {
   );
 }
 
-const schema = z.object({
+const SHARD_LIST_SYNTAX = 'must be shard ids and ranges separated by commas, such as 0-3 or 0,2,5';
+
+/**
+ * SHARD_LIST's ids in order, from items such as `0-3` and `5`; a reversed range or an id named twice is an
+ * issue on `context`, since either would leave a shard unrun or make the operator's intent unclear.
+ */
+function parseShardList(value: string, context: z.RefinementCtx): number[] {
+  const ids: number[] = [];
+  for (const item of value.split(',')) {
+    const [low, high = low] = item.split('-').map((part) => Number(part.trim())) as [number, number?];
+    if (high < low) {
+      context.addIssue({
+        code: 'custom',
+        message: `range ${low}-${high} is empty: write the lower id first, as in ${high}-${low}`,
+      });
+      return z.NEVER;
+    }
+    for (let id = low; id <= high; id += 1) {
+      if (ids.includes(id)) {
+        context.addIssue({ code: 'custom', message: `names shard ${id} twice: each shard is listed once` });
+        return z.NEVER;
+      }
+      ids.push(id);
+      // Bounded before SHARD_COUNT is known: no total is above 64, so a huge range stops at its first id past
+      // 64 (kept, so the range check below names it), not in memory or in an endless loop on a huge number.
+      if (id > 64) break;
+    }
+  }
+  return ids.sort((a, b) => a - b);
+}
+
+const fields = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_CLIENT_ID: optionalText.pipe(snowflake.optional()),
   DISCORD_GUILD_ID: optionalText.pipe(snowflake.optional()),
@@ -104,6 +135,14 @@ const schema = z.object({
   QUOTA_MEGABYTES: count(1, 100_000),
   QUOTA_PARAGRAPHS: count(1, 100_000_000),
   QUOTA_ADDS_PER_HOUR: count(1, 100_000),
+  // The shards this machine runs out of SHARD_COUNT (several machines: disjoint lists, one total).
+  SHARD_LIST: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, SHARD_LIST_SYNTAX)
+      .transform(parseShardList)
+      .optional(),
+  ),
   HEALTH_PORT: optionalText.pipe(
     z
       .string()
@@ -113,6 +152,19 @@ const schema = z.object({
       .optional(),
   ),
   HEALTH_HOST: optionalText,
+});
+
+const schema = fields.superRefine((value, context) => {
+  // zod runs this even when a field failed its own check; then that field's line is the one to show.
+  const count: unknown = value.SHARD_COUNT ?? 1;
+  if (!Array.isArray(value.SHARD_LIST) || typeof count !== 'number') return;
+  const outside = value.SHARD_LIST.find((id) => id >= count);
+  if (outside !== undefined)
+    context.addIssue({
+      code: 'custom',
+      path: ['SHARD_LIST'],
+      message: `shard ${outside} is out of range: SHARD_COUNT is ${count}, so shard ids run from 0 to ${count - 1}`,
+    });
 });
 
 export interface Config {
@@ -134,6 +186,11 @@ export interface Config {
   extraction: ExtractionLimits;
   /** What one server may store and how often it may add, handed to the library. */
   quotas: ServerQuotas;
+  /**
+   * The shard ids this machine's manager runs (SHARD_LIST), ascending; every id below shardCount when unset.
+   * Several machines run disjoint lists of one shardCount.
+   */
+  shardList: number[];
   /** `SEMANTIC`: rank with the sentence encoder as well as by words. Default on. */
   semantic: boolean;
   /** `SEMANTIC_DEADLINE_MS`: how long a question waits for its vector before it is answered lexically. */
@@ -193,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       paragraphs: value.QUOTA_PARAGRAPHS ?? DEFAULT_SERVER_QUOTAS.paragraphs,
       addsPerHour: value.QUOTA_ADDS_PER_HOUR ?? DEFAULT_SERVER_QUOTAS.addsPerHour,
     },
+    shardList: value.SHARD_LIST ?? Array.from({ length: value.SHARD_COUNT ?? 1 }, (_, id) => id),
     semantic: (value.SEMANTIC ?? 'on') === 'on',
     semanticDeadlineMs: value.SEMANTIC_DEADLINE_MS ?? DEFAULT_SEMANTIC_DEADLINE_MS,
     shardIds: value.SHARDS,

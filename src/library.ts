@@ -46,7 +46,7 @@ import {
 import { loadFolderCorpus } from './store/folder-corpus.ts';
 import { guildIdOfScope } from './store/guild-store.ts';
 import { openDocumentDatabase, SYSTEM_ACTOR, watchChanges } from './store/db/index.ts';
-import type { ChangeFeed, DatabaseDocumentStore } from './store/db/index.ts';
+import { sharedSecret, type ChangeFeed, type DatabaseDocumentStore } from './store/db/index.ts';
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
@@ -74,6 +74,9 @@ export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
+
+/** The name the button-signing key is stored under in the database's secrets. */
+const BUTTON_KEY = 'button-key';
 
 /** A document as listed by `/source` and `list`. */
 export interface DocumentSummary {
@@ -187,6 +190,12 @@ export interface Library {
   readonly ready: Promise<void>;
   /** Whether the document database answers a query now (the `database` health check); undefined: none. */
   checkDatabase(): Promise<{ ok: boolean; detail: string } | undefined>;
+  /**
+   * The key that signs button custom_ids, the same for every process on every machine of one database: the
+   * one stored, or `candidate` stored now when none is (the first process wins). Without a database (no
+   * `dataDir`), `candidate` itself.
+   */
+  buttonKey(candidate: Buffer): Promise<Buffer>;
   /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
   stats(): LibraryStats;
   /**
@@ -513,6 +522,10 @@ class DocumentLibrary implements Library {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       return { ok: false, detail: `the database ${location} does not answer: ${reason}` };
     }
+  }
+
+  async buttonKey(candidate: Buffer): Promise<Buffer> {
+    return this.#store === undefined ? candidate : sharedSecret(this.#store.database, BUTTON_KEY, candidate);
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {

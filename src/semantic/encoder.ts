@@ -11,6 +11,7 @@
  * worker does (src/store/extract-off-thread.ts); in the build (dist/) it runs the compiled `.js`.
  */
 import { Worker } from 'node:worker_threads';
+import { beginMemoryWork } from '../memory-work.ts';
 import { isCompiled, siblingModule } from '../module-file.ts';
 
 export type EncoderState = 'loading' | 'ready' | 'failed';
@@ -109,6 +110,9 @@ class WorkerEncoder implements Encoder {
   readonly #onFailure: ((reason: string) => void) | undefined;
   #inWorker: Pending | undefined;
   #timer: NodeJS.Timeout | undefined;
+  // The worker is busy (loading the model or encoding) exactly while its watchdog is armed: that is also
+  // when it may grow the process's memory, which the upload guard must not blame on a file.
+  #endMemoryWork: (() => void) | undefined;
   #nextId = 1;
   #settleReady: (ok: boolean) => void = () => undefined;
 
@@ -200,6 +204,7 @@ class WorkerEncoder implements Encoder {
 
   #arm(ms: number, reason: string): void {
     this.#disarm();
+    this.#endMemoryWork = beginMemoryWork();
     this.#timer = setTimeout(() => {
       this.#fail(reason);
       void this.#worker.terminate();
@@ -210,6 +215,8 @@ class WorkerEncoder implements Encoder {
   #disarm(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#endMemoryWork?.();
+    this.#endMemoryWork = undefined;
   }
 
   #fail(reason: string, report = true): void {

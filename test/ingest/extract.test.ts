@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { segment, VerbatimError } from '../../src/core/index.ts';
 import type { ErrorCode } from '../../src/core/index.ts';
 import { decodeUtf8Text } from '../../src/ingest/decode.ts';
-import { DEFAULT_EXTRACTION_LIMITS, detectFormat, extractText, MAX_FILE_BYTES } from '../../src/ingest/extract.ts';
+import {
+  DEFAULT_EXTRACTION_LIMITS,
+  detectFormat,
+  extractText,
+  MAX_FILE_BYTES,
+} from '../../src/ingest/extract.ts';
 import type { UploadedFile } from '../../src/ingest/extract.ts';
 
 const fixture = async (name: string): Promise<Uint8Array> =>

@@ -14,6 +14,7 @@ import {
 } from './corpus.ts';
 import { formatDiscordOnly, measureDiscord } from './discord.ts';
 import { formatMembers, measureMembers } from './members.ts';
+import { formatMemory, measureMemory } from './memory.ts';
 import { formatSemantic, measureSemantic } from './semantic.ts';
 import { formatStartup, measureStartup } from './startup.ts';
 import { ENGINE_DESCRIPTIONS } from './engines/descriptions.ts';
@@ -150,6 +151,11 @@ async function main(): Promise<void> {
   if (args.only === 'members') {
     const members = await measureMembers(args.quick, progress);
     console.log(args.json ? JSON.stringify(members, null, 2) : `${args.command}\n${formatMembers(members)}`);
+    return;
+  }
+  if (args.only === 'memory') {
+    const memory = await measureMemory(progress);
+    console.log(args.json ? JSON.stringify(memory, null, 2) : `${args.command}\n${formatMemory(memory)}`);
     return;
   }
   if (args.only === 'startup') {

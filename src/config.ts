@@ -152,6 +152,14 @@ const fields = z.object({
       .optional(),
   ),
   HEALTH_HOST: optionalText,
+  INDEX_MEMORY_MB: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of megabytes from 1 to 65536')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1').max(65536, 'must be at most 65536'))
+      .optional(),
+  ),
 });
 
 const schema = fields.superRefine((value, context) => {
@@ -207,7 +215,15 @@ export interface Config {
   healthPort: number | undefined;
   /** Address that server binds; default loopback, so metrics are not published by accident. */
   healthHost: string;
+  /**
+   * `INDEX_MEMORY_MB`: the estimate of servers' indexes in memory (per process) past which the least
+   * recently used idle ones are evicted; the shipped corpus is not counted. Default 256.
+   */
+  indexMemoryMb: number;
 }
+
+/** The default of `INDEX_MEMORY_MB`. */
+export const DEFAULT_INDEX_MEMORY_MB = 256;
 
 /** The default of `SEMANTIC_DEADLINE_MS`: ten times a question's encoding on a busy 2-core machine. */
 export const DEFAULT_SEMANTIC_DEADLINE_MS = 250;
@@ -257,6 +273,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     fetchLoopbackForTests: false,
     healthPort: value.HEALTH_PORT,
     healthHost: value.HEALTH_HOST ?? '127.0.0.1',
+    indexMemoryMb: value.INDEX_MEMORY_MB ?? DEFAULT_INDEX_MEMORY_MB,
   };
 }
 

@@ -54,6 +54,7 @@ import { sharedSecret, type ChangeFeed, type DatabaseDocumentStore } from './sto
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
+import { ServerIndexes, type ServerIndexEvent } from './store/index-cache.ts';
 import { snapshotJson } from './core/index.ts';
 import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts';
 import { AddRate, checkQuota, DEFAULT_SERVER_QUOTAS } from './quota.ts';
@@ -69,12 +70,21 @@ import {
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 export { fetchUrl } from './ingest/fetch-url.ts';
 export type { FetchedDocument } from './ingest/fetch-url.ts';
+export type { ServerIndexEvent } from './store/index-cache.ts';
 export type { ExtractionLimits } from './ingest/extract.ts';
 export { DEFAULT_SERVER_QUOTAS } from './quota.ts';
 export type { ServerQuotas } from './quota.ts';
 export { describeSemanticStatus, type SemanticStatus } from './semantic/semantic-service.ts';
 /** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
 export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
+
+/**
+ * How long a question waits for its server's index to load before "still loading": a snapshot loads in
+ * milliseconds and a small server builds in well under this, so a member's first question is answered;
+ * a large server being built is told to ask again rather than kept on "thinking…" (the load goes on).
+ */
+const ASK_LOAD_WAIT_MS = 2_000;
+const DEFAULT_INDEX_MEMORY_BYTES = 256 * 1024 * 1024;
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
@@ -142,11 +152,19 @@ export interface LibraryOptions {
   /** How often SQLite is asked whether another process changed documents. Default 250 ms. */
   changePollMs?: number;
   /**
-   * `true` (the bot): resolve as soon as the shipped corpus is indexed, and index servers' stored documents
-   * afterwards, one server after another; a question in a server not indexed yet is refused with
-   * STILL_LOADING, and `ready` says when all are in. Default `false`: resolve once everything is indexed.
+   * `true` (the bot): resolve as soon as the shipped corpus is indexed; each server's index is loaded on its
+   * first use (from its snapshot, or built) and evicted when idle over `indexMemoryBytes`
+   * (src/store/index-cache.ts); a question waits briefly for it, then is refused with STILL_LOADING. Default
+   * `false` (the terminal, tools): every served server is indexed before this resolves, and stays.
    */
   serversInBackground?: boolean;
+  /**
+   * INDEX_MEMORY_MB in bytes: servers' indexes in memory beyond this estimate are evicted, least recently
+   * used first. Default 256 MB.
+   */
+  indexMemoryBytes?: number;
+  /** Told each time a server's index is loaded (from its snapshot or built) or evicted. */
+  onServerIndex?: (event: ServerIndexEvent) => void;
   /**
    * The servers whose documents this process loads and follows (a shard: those of its shards). Default:
    * every server.
@@ -244,6 +262,12 @@ export interface Library {
    * VerbatimError UNKNOWN_GLOSSARY_TERM when there is none.
    */
   removeGlossaryEntry(scope: Scope, term: string, means?: string): Promise<GlossaryEntry[]>;
+  /**
+   * Brings a server's index into memory (it is loaded on first use, see src/store/index-cache.ts) and
+   * waits at most `waitMs` for it: true once it is in, false when it is still loading. The synchronous
+   * reads (`list`, `describe`, `around`) refuse a server not in memory with STILL_LOADING.
+   */
+  prepare(scope: Scope, waitMs?: number): Promise<boolean>;
   /** Waits for writes in progress; later writes are refused. */
   close(): Promise<void>;
 }
@@ -300,6 +324,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     startup,
     semantic,
     glossaries,
+    options,
     options.extraction,
     options.quotas,
   );
@@ -315,10 +340,9 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
           const guildId = guildIdOfScope(scope);
           return guildId !== undefined && servesGuild(guildId);
         };
-  const stored = store ? await store.loadAll(serves) : [];
-  if (options.serversInBackground === true) library.indexInBackground(stored);
-  else
-    for (const document of stored) {
+  // The terminal and one-off tools index every server at open; the bot loads each on its first use.
+  if (options.serversInBackground !== true)
+    for (const document of store ? await store.loadAll(serves) : []) {
       try {
         library.index(document);
       } catch (error) {
@@ -434,8 +458,8 @@ class DocumentLibrary implements Library {
   readonly #engine: SearchEngine;
   readonly #store: DatabaseDocumentStore | undefined;
   #feed: ChangeFeed | undefined;
-  /** Servers whose stored documents are not all indexed yet (start-up in the background). */
-  readonly #loading = new Set<Scope>();
+  /** Which servers' indexes are in memory: loaded on first use, evicted when idle over the budget. */
+  readonly #servers: ServerIndexes;
   ready: Promise<void> = Promise.resolve();
   readonly #logger: Logger;
   readonly #now: () => Date;
@@ -465,9 +489,23 @@ class DocumentLibrary implements Library {
     startup: IndexStartup,
     semantic: SemanticService | undefined,
     glossaries: GlossaryService,
+    options: Pick<LibraryOptions, 'dataDir' | 'indexMemoryBytes' | 'onServerIndex' | 'serversInBackground'>,
     extraction?: ExtractionLimits,
     quotas: ServerQuotas = DEFAULT_SERVER_QUOTAS,
   ) {
+    this.#servers = new ServerIndexes({
+      engine,
+      onDemand: options.serversInBackground === true,
+      budgetBytes: options.indexMemoryBytes ?? DEFAULT_INDEX_MEMORY_BYTES,
+      dataDir: options.dataDir,
+      logger,
+      documents: async (scope) => (await store?.loadScope(scope)) ?? [],
+      serialise: (scope, task) => this.#serialise(scope, task),
+      indexed: (document) => this.trackSemantic(document),
+      forgotten: (scope, id) => this.#semantic?.forget(scope, id),
+      background: (work) => this.trackBackground(work),
+      onEvent: options.onServerIndex,
+    });
     this.#semantic = semantic;
     this.#glossaries = glossaries;
     this.#extraction = extraction;
@@ -481,7 +519,7 @@ class DocumentLibrary implements Library {
     this.startup = startup;
   }
 
-  /** Indexes a document that is already stored (start-up). */
+  /** Indexes a document that is already stored (start-up of the terminal and tools). */
   index(document: SourceDocument): void {
     this.#engine.add(document);
     this.trackSemantic(document);
@@ -490,50 +528,6 @@ class DocumentLibrary implements Library {
   /** Hands an indexed document's passages to the semantic stage (their vectors come in the background). */
   trackSemantic(document: SourceDocument): void {
     this.#semantic?.track(document, this.#engine.paragraphs(document.meta.scope, document.meta.id));
-  }
-
-  /**
-   * Indexes servers' stored documents after start-up, one server after another, each in its scope's queue
-   * of changes (so a change to a server waits until that server is indexed) and in slices (questions about
-   * the shipped corpus and ready servers are answered meanwhile).
-   */
-  indexInBackground(documents: readonly SourceDocument[]): void {
-    const byScope = new Map<Scope, SourceDocument[]>();
-    for (const document of documents) {
-      const list = byScope.get(document.meta.scope) ?? [];
-      list.push(document);
-      byScope.set(document.meta.scope, list);
-    }
-    const started = performance.now();
-    let previous: Promise<void> = Promise.resolve();
-    const all: Promise<void>[] = [];
-    for (const [scope, list] of byScope) {
-      this.#loading.add(scope);
-      const after = previous;
-      previous = this.#serialise(scope, async () => {
-        await after;
-        for (const document of list) {
-          try {
-            await this.#engine.addAsync(document);
-            this.trackSemantic(document);
-          } catch (error) {
-            this.#logger.warn(
-              { scope, id: document.meta.id, err: error },
-              'Skipped a stored document that could not be indexed',
-            );
-          }
-        }
-        this.#loading.delete(scope);
-      });
-      all.push(previous);
-    }
-    this.ready = Promise.all(all).then(() => {
-      this.#logger.info(
-        { servers: byScope.size, documents: documents.length, ms: Math.round(performance.now() - started) },
-        'Servers’ documents indexed',
-      );
-    });
-    this.trackBackground(this.ready);
   }
 
   /** Work `close()` must wait for: changes in progress, and the start-up snapshot write. */
@@ -566,12 +560,25 @@ class DocumentLibrary implements Library {
     // The lexical answer first: it refuses a bad question (empty, too long) before anything is encoded,
     // and is the answer whenever the semantic input is not there in time. It costs a fraction of a
     // millisecond next to encoding the question.
-    if (options.scope !== undefined) this.#assertLoaded(options.scope);
     const glossary = await this.#glossaries.rulesFor(options.scope);
     const withGlossary = glossary.length === 0 ? options : { ...options, glossary };
-    const lexical = this.#engine.ask(question, withGlossary);
-    const semantic = await this.#semantic?.input(lexical.question);
-    return semantic === undefined ? lexical : this.#engine.ask(question, { ...withGlossary, semantic });
+    const answer = async (): Promise<AskResult> => {
+      const lexical = this.#engine.ask(question, withGlossary);
+      const semantic = await this.#semantic?.input(lexical.question);
+      return semantic === undefined ? lexical : this.#engine.ask(question, { ...withGlossary, semantic });
+    };
+    if (options.scope === undefined) return answer();
+    return this.#servers.hold(options.scope, answer, { waitMs: ASK_LOAD_WAIT_MS });
+  }
+
+  async prepare(scope: Scope, waitMs = ASK_LOAD_WAIT_MS): Promise<boolean> {
+    try {
+      await this.#servers.hold(scope, async () => undefined, waitMs === Infinity ? {} : { waitMs });
+      return true;
+    } catch (error) {
+      if (error instanceof VerbatimError && error.code === 'STILL_LOADING') return false;
+      throw error;
+    }
   }
 
   shippedGlossary(): readonly GlossaryEntry[] {
@@ -623,6 +630,7 @@ class DocumentLibrary implements Library {
   list(scope?: Scope): DocumentSummary[] {
     const shipped = this.#engine.documentsIn(SHIPPED_SCOPE).map((document) => this.#summaryOf(document));
     if (scope === undefined || scope === SHIPPED_SCOPE) return shipped;
+    this.#assertLoaded(scope);
     const own = this.#engine
       .documentsIn(scope)
       .map((document) => this.#summaryOf(document))
@@ -666,7 +674,7 @@ class DocumentLibrary implements Library {
   }
 
   add(input: AddDocumentInput): Promise<DocumentSummary> {
-    return this.#track(async () => {
+    return this.#trackWrite(input.scope, async () => {
       const store = this.#writableStore(input.scope);
       this.#addRate.check(input.scope); // before the file is read: a refused add costs nothing
       const content = await readContent(input.source, this.#extraction);
@@ -708,7 +716,7 @@ class DocumentLibrary implements Library {
   }
 
   update(input: UpdateDocumentInput): Promise<DocumentSummary> {
-    return this.#track(async () => {
+    return this.#trackWrite(input.scope, async () => {
       const store = this.#writableStore(input.scope, input.id);
       const content =
         input.source === undefined ? undefined : await readContent(input.source, this.#extraction);
@@ -750,6 +758,10 @@ class DocumentLibrary implements Library {
 
   async previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview> {
     this.#writableStore(scope, id);
+    return this.#servers.hold(scope, () => this.#preview(scope, id, source));
+  }
+
+  async #preview(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview> {
     const existing = this.#ownEntry(scope, id);
     const content = await readContent(source, this.#extraction);
     this.#checkQuota(scope, content, await this.#assertQuotable(content), id);
@@ -761,7 +773,7 @@ class DocumentLibrary implements Library {
   }
 
   remove(scope: Scope, id: string, actor: Omit<Provenance, 'at'>): Promise<void> {
-    return this.#track(async () => {
+    return this.#trackWrite(scope, async () => {
       const store = this.#writableStore(scope, id);
       return this.#serialise(scope, async () => {
         this.#ownEntry(scope, id);
@@ -777,6 +789,8 @@ class DocumentLibrary implements Library {
     this.#closed = true;
     await this.#feed?.stop();
     await Promise.allSettled([...this.#inFlight]);
+    // So the next start loads changed servers from their snapshots instead of rebuilding them.
+    await this.#servers.saveChanged();
     await this.#semantic?.close();
     await this.#store?.close();
   }
@@ -794,14 +808,18 @@ class DocumentLibrary implements Library {
   async applyChanges(changes: readonly { scope: Scope; id: string }[]): Promise<void> {
     const store = this.#store;
     if (store === undefined || this.#closed) return;
-    const applying = changes.map(({ scope, id }) =>
+    // A server not in memory is read whole from the database when it is next loaded.
+    const followed = changes.filter(({ scope }) => this.#servers.follows(scope));
+    const applying = followed.map(({ scope, id }) =>
       this.#serialise(scope, async () => {
+        if (!this.#servers.follows(scope)) return;
         const stored = await store.load(scope, id);
         const indexed = this.#engine.document(scope, id);
         if (stored === undefined) {
           if (indexed === undefined) return;
           this.#engine.remove(scope, id);
           this.#semantic?.forget(scope, id);
+          this.#servers.changed(scope);
           this.#logger.info({ scope, id }, 'Document removed by another process');
           return;
         }
@@ -809,6 +827,7 @@ class DocumentLibrary implements Library {
         if (indexed === undefined) await this.#engine.addAsync(stored);
         else await this.#engine.replaceAsync(stored);
         this.trackSemantic(stored);
+        this.#servers.changed(scope);
         this.#logger.info(
           { scope, id },
           `Document ${indexed === undefined ? 'added' : 'updated'} by another process`,
@@ -848,8 +867,9 @@ class DocumentLibrary implements Library {
     return entry;
   }
 
+  /** For reads that cannot wait: a server whose index is not in memory starts loading and is refused. */
   #assertLoaded(scope: Scope): void {
-    if (this.#loading.has(scope)) throw userError('STILL_LOADING');
+    if (!this.#servers.ready(scope)) throw userError('STILL_LOADING');
   }
 
   #isVisible(id: string, scope: Scope): boolean {
@@ -952,6 +972,11 @@ class DocumentLibrary implements Library {
     const running = work();
     this.trackBackground(running);
     return running;
+  }
+
+  /** A write to a server: its index in memory and kept there until the write is done. */
+  #trackWrite<T>(scope: Scope, work: () => Promise<T>): Promise<T> {
+    return this.#track(() => this.#servers.hold(scope, work, { write: true }));
   }
 
   /** Runs `task` after every earlier change of the same scope has finished, successfully or not. */

@@ -44,6 +44,7 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     extraction: config.extraction,
     quotas: config.quotas,
     serversInBackground: true,
+    indexMemoryBytes: config.indexMemoryMb * 1024 * 1024,
     semantic: semanticOptionsOf(config),
     onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
   });

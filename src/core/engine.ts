@@ -26,6 +26,7 @@ import { SnapshotError } from './snapshot/codec.ts';
 import { checkOutline, contentKeyOf, type EngineSnapshot } from './snapshot/format.ts';
 import { compactIndex } from './snapshot/index-packing.ts';
 import { loadSnapshot, saveSnapshot, snapshotSettings } from './snapshot/engine-snapshot.ts';
+import { prepareScope, saveScope, type ScopeSnapshot } from './snapshot/scope-snapshot.ts';
 import type { AskOptions, AskResult, Paragraph, Passage, Scope, SourceDocument } from './types.ts';
 import { Vocabulary } from './vocabulary.ts';
 
@@ -94,6 +95,26 @@ export class SearchEngine {
       );
     }
     return engine;
+  }
+
+  /** See {@link saveScope}: one scope's documents as JSON-ready data for {@link addScopeSnapshot}. */
+  scopeSnapshot(scope: Scope): ScopeSnapshot {
+    return saveScope(this.state, scope);
+  }
+
+  /**
+   * Indexes a scope's `documents` (none of them indexed yet) from the parsed snapshot `scopeSnapshot` made
+   * of them, without analysing their texts: they answer exactly as if added one by one. Throws
+   * SnapshotError 'version', 'stale' (other documents) or 'corrupt', and then indexes nothing.
+   */
+  addScopeSnapshot(snapshot: unknown, scope: Scope, documents: readonly SourceDocument[]): void {
+    const prepared = prepareScope(this.state, snapshot, scope, documents);
+    for (const { document } of prepared) this.checkAddable(document);
+    for (const one of prepared) {
+      const staged = drain(staging(this.state, one, scope));
+      this.state.index.addAll(staged.fields);
+      reveal(this.state, one, staged.entries);
+    }
   }
 
   /**

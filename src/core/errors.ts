@@ -79,8 +79,7 @@ const SENTENCES = {
   SHUTTING_DOWN: () => 'verbatim is shutting down and cannot change documents now; try again in a minute.',
   BUTTON_EXPIRED: () =>
     'This button has expired: buttons keep their state for 15 minutes (or until the bot restarts). Run the command again.',
-  STILL_LOADING: () =>
-    'This server’s documents are still being loaded after a restart; try again in a moment.',
+  STILL_LOADING: () => 'This server’s documents are still being loaded; try again in a moment.',
   BUTTON_FORGED: () =>
     'This button was not made by this bot (its signature does not match), so it does nothing: run the command again.',
   GLOSSARY_TERM_TOO_LONG: ({ length, max }: { length: number; max: number }) =>

@@ -13,6 +13,7 @@ export { SnapshotError } from './snapshot/codec.ts';
 export type { SnapshotProblem } from './snapshot/codec.ts';
 export { snapshotJson } from './snapshot/format.ts';
 export type { EngineSnapshot } from './snapshot/format.ts';
+export type { ScopeSnapshot } from './snapshot/scope-snapshot.ts';
 export { createAnalyzer, defaultAnalyzerOptions } from './analyzer.ts';
 export type { AnalyzerOptions } from './analyzer.ts';
 export { paragraphCountOf, segment } from './paragraphs.ts';

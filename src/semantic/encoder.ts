@@ -7,11 +7,12 @@
  * worker that fails to load, dies, or keeps a request past `hangMs` is ended for good: every request then
  * fails at once and callers answer lexically.
  *
- * The worker runs the TypeScript source through tsx, started the same way as the extraction worker
- * (src/store/extract-off-thread.ts), so it loads under `tsx` and under plain `node` alike.
+ * Under tsx the worker runs the TypeScript source with tsx registered in it first, as the extraction
+ * worker does (src/store/extract-off-thread.ts); in the build (dist/) it runs the compiled `.js`.
  */
 import { Worker } from 'node:worker_threads';
 import { beginMemoryWork } from '../memory-work.ts';
+import { isCompiled, siblingModule } from '../module-file.ts';
 
 export type EncoderState = 'loading' | 'ready' | 'failed';
 
@@ -54,11 +55,18 @@ export interface WorkerEncoderOptions {
   hangMs?: number;
   /** Longest the model may take to load. Default 120 s. */
   loadMs?: number;
+  /**
+   * The worker's V8 heap limits, in MiB. Encoding leaves megabytes of short-lived arrays per batch; with
+   * V8's default young generation they pile up to ~40 MiB resident before a scavenge, so a small one keeps
+   * the worker lean (measured in docs/quality.md). The old generation holds ~15 MiB; a worker over the
+   * limit is ended and the bot answers lexically. Default `{ young: 4, old: 128 }`.
+   */
+  heapMiB?: { young: number; old: number };
   /** Told once when the encoder fails for good, with why. */
   onFailure?: (reason: string) => void;
 }
 
-const DEFAULT_WORKER_URL = new URL('./encoder-worker.ts', import.meta.url);
+const DEFAULT_WORKER_URL = siblingModule('./encoder-worker.ts', import.meta.url);
 /** tsx's API, found from this module rather than from the working directory the worker starts in. */
 const TSX_API = resolvedOr('tsx/esm/api');
 
@@ -70,7 +78,9 @@ function resolvedOr(specifier: string): string {
   }
 }
 
+/** Compiled, the worker is plain JavaScript (and tsx, ~16 MiB in a worker, is not loaded); else tsx first. */
 function bootstrap(workerUrl: URL): string {
+  if (isCompiled(workerUrl.href)) return `import(${JSON.stringify(workerUrl.href)})`;
   return `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); })`;
 }
 
@@ -110,7 +120,11 @@ class WorkerEncoder implements Encoder {
     this.#hangMs = options.hangMs ?? 60_000;
     this.#onFailure = options.onFailure;
     this.ready = new Promise((resolve) => (this.#settleReady = resolve));
-    this.#worker = new Worker(bootstrap(options.workerUrl ?? DEFAULT_WORKER_URL), { eval: true });
+    const heap = options.heapMiB ?? { young: 4, old: 128 };
+    this.#worker = new Worker(bootstrap(options.workerUrl ?? DEFAULT_WORKER_URL), {
+      eval: true,
+      resourceLimits: { maxYoungGenerationSizeMb: heap.young, maxOldGenerationSizeMb: heap.old },
+    });
     // The worker must never keep the process alive: a bot or a terminal that is done exits.
     this.#worker.unref();
     this.#arm(options.loadMs ?? 120_000, 'the model did not load in time');

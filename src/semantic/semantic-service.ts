@@ -157,8 +157,12 @@ export class SemanticService {
 
   async close(): Promise<void> {
     await this.#opening;
-    await this.#index?.close();
+    // The encoder first: a worker that hangs must not hold a shutdown until it is deemed hung (a
+    // minute). The batch in flight is dropped and encoded again next start; vectors being written are
+    // awaited.
+    const closing = this.#index?.close();
     await this.#encoder?.close();
+    await closing;
   }
 }
 

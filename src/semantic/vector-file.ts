@@ -37,11 +37,14 @@ export async function readVectorFile(
   }
   const size = recordBytes(dimensions);
   const records = Math.floor(bytes.length / size);
+  // One allocation for the file's vectors, each a view into it: tens of thousands of 512-byte buffers
+  // cost their own bookkeeping and, once freed, stay resident in the allocator.
+  const slab = new Int8Array(records * dimensions);
   for (let record = 0; record < records; record++) {
     const at = record * size;
     const key = bytes.toString('hex', at, at + HASH_BYTES);
     const scale = bytes.readFloatLE(at + HASH_BYTES);
-    const values = new Int8Array(dimensions);
+    const values = slab.subarray(record * dimensions, (record + 1) * dimensions);
     values.set(new Int8Array(bytes.buffer, bytes.byteOffset + at + HASH_BYTES + SCALE_BYTES, dimensions));
     into.set(key, { values, scale });
   }

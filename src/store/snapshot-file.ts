@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 export const SNAPSHOT_DIR = 'index';
 export const SNAPSHOT_FILE = 'corpus-snapshot.json';
@@ -57,7 +57,7 @@ export async function writeSnapshotFile(path: string, json: string): Promise<num
   const header = `verbatim-snapshot sha256=${createHash('sha256').update(body).digest('hex')} bytes=${body.length}\n`;
   const dir = join(path, '..');
   await fs.mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${SNAPSHOT_FILE}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await fs.open(temp, 'wx');
     try {

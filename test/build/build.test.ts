@@ -123,6 +123,23 @@ describe('npm run build', () => {
     expect(result.characters).toBeGreaterThan(100);
   });
 
+  it('loads the sentence encoder in a worker thread that runs the compiled worker module', () => {
+    // Else the compiled bot ranks lexically only, having logged that its model could not load.
+    const script = `
+      import { startWorkerEncoder } from './dist/src/semantic/encoder.js';
+      const encoder = startWorkerEncoder();
+      const ready = await encoder.ready;
+      const vectors = ready ? await encoder.encode(['When do the ferries leave?']) : [];
+      console.log(JSON.stringify({ ready, failure: encoder.failure ?? null, dimensions: vectors[0]?.length ?? 0 }));
+      await encoder.close();`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ ready: true, failure: null, dimensions: 512 });
+  });
+
   it('runs the bot compiled: /ask answered through the loopback Discord, /healthz 200, SIGTERM stops it', async () => {
     const discord = await startFakeDiscord();
     const bot = startCompiledBot(discord, {});

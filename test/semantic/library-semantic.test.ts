@@ -107,4 +107,22 @@ describe('the library with the semantic stage', () => {
       'Semantic ranking is off: the encoder worker exited (code 3); answering lexically',
     ]);
   }, 15_000);
+
+  it('answers lexically while the encoder worker hangs, and shuts down without waiting for it', async () => {
+    const { library } = await open(await dataDirectory(), (onFailure) =>
+      startWorkerEncoder({
+        workerUrl: new URL('../fixtures/semantic/hanging-worker.ts', import.meta.url),
+        onFailure,
+      }),
+    );
+    await library.semanticReady();
+    // The new document's sentences go to the worker, which never answers; it is not (yet) deemed hung.
+    await library.add({ scope: SCOPE, source: { kind: 'text', text: NOTES }, actor: MODERATOR });
+    const answer = await library.ask('Why are there fewer Sunday sailings?', { scope: SCOPE });
+    expect(answer.passages[0]?.text).toContain('Sunday sailings drop');
+    expect(answer.passages.every((passage) => passage.semantic === undefined)).toBe(true);
+    expect(library.semanticStatus(SCOPE).state).toBe('ready');
+    // A shutdown (SIGTERM) must not wait for the hung worker to be deemed hung (a minute by default).
+    await opened.pop()?.close();
+  }, 5_000);
 });

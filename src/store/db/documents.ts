@@ -100,6 +100,20 @@ export class DatabaseDocumentStore {
     return documents;
   }
 
+  /** One server's documents as stored now, by id (its index is loaded on its first question). */
+  loadScope(scope: Scope): Promise<SourceDocument[]> {
+    return this.#counted('read', async () =>
+      (
+        await this.#database.db
+          .selectFrom('documents')
+          .selectAll()
+          .where('scope', '=', scope)
+          .orderBy('id')
+          .execute()
+      ).flatMap((row) => this.#toDocument(row) ?? []),
+    );
+  }
+
   /** One document as stored now, or undefined when there is none (or it cannot be used). */
   async load(scope: Scope, id: string): Promise<SourceDocument | undefined> {
     const row = await this.#counted('read', () =>

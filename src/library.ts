@@ -11,6 +11,7 @@
 import { dirname } from 'node:path';
 import {
   paragraphCountOf,
+  guildScope,
   SHIPPED_SCOPE,
   SearchEngine,
   SnapshotError,
@@ -47,6 +48,15 @@ import { guildIdOfScope } from './store/guild-store.ts';
 import { openDocumentDatabase, SYSTEM_ACTOR, watchChanges } from './store/db/index.ts';
 import type { ChangeFeed, DatabaseDocumentStore } from './store/db/index.ts';
 import { uniqueId } from './store/ids.ts';
+import {
+  applyDefaults,
+  DEFAULT_SETTINGS,
+  NO_CHOICES,
+  readServerSettings,
+  SETTINGS_LIMITS,
+  writeServerSettings,
+} from './store/db/settings.ts';
+import type { ServerSettings, SettingsDefaults, StoredSettings } from './store/db/settings.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { snapshotJson } from './core/index.ts';
@@ -56,6 +66,8 @@ export { loadFolderCorpus } from './store/folder-corpus.ts';
 /** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
 export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
 export { fetchUrl } from './ingest/fetch-url.ts';
+export { DEFAULT_SETTINGS, SETTINGS_LIMITS } from './store/db/settings.ts';
+export type { AnswerVisibility, ServerSettings, SettingsDefaults } from './store/db/settings.ts';
 export type { FetchedDocument } from './ingest/fetch-url.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
@@ -136,6 +148,19 @@ export interface LibraryOptions {
   engineOptions?: EngineOptionsInput;
   /** The clock for provenance timestamps. Default: the system clock. */
   now?: () => Date;
+  /** What a server's settings are until it chooses (from config). Default DEFAULT_SETTINGS. */
+  settingsDefaults?: Partial<SettingsDefaults>;
+}
+
+/** One `/settings` change; what is absent stays as it is. */
+export interface SettingsChange {
+  answers?: ServerSettings['answers'];
+  insights?: boolean;
+  retentionDays?: number;
+  /** Let `/ask` answer publicly in this channel (`allow`), or take it off the list. */
+  publicChannel?: { id: string; allow: boolean };
+  /** Answer new posts (or mentions) in this channel on its own (`on`), or stop. */
+  autoAnswerChannel?: { id: string; on: boolean };
 }
 
 /** How the index of the shipped corpus (or corpus folder) came to be at start-up. */
@@ -178,6 +203,17 @@ export interface Library {
    */
   previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview>;
   remove(scope: Scope, id: string, actor: Omit<Provenance, 'at'>): Promise<void>;
+  /**
+   * The server's settings (its choices over the configured defaults). Read from the database once, then
+   * from memory: only the process serving a server changes its settings (see DESIGN.md, "Server settings").
+   */
+  settings(guildId: string): Promise<ServerSettings>;
+  /** Applies and stores one change; the settings as they are now. Throws BAD_OPTION beyond the limits. */
+  changeSettings(
+    guildId: string,
+    change: SettingsChange,
+    actor: Omit<Provenance, 'at'>,
+  ): Promise<ServerSettings>;
   /** Waits for writes in progress; later writes are refused. */
   close(): Promise<void>;
 }
@@ -203,7 +239,10 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
           databaseUrl: options.databaseUrl,
           logger,
         });
-  const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup);
+  const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup, {
+    ...DEFAULT_SETTINGS,
+    ...options.settingsDefaults,
+  });
   if (saving !== undefined) library.trackBackground(saving);
   // Read before the documents: a change committed in between is seen twice (harmless), never missed.
   const lastChange = store ? await store.lastChange() : 0;
@@ -351,6 +390,9 @@ class DocumentLibrary implements Library {
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed = false;
   readonly startup: IndexStartup;
+  readonly #settingsDefaults: SettingsDefaults;
+  /** Servers' stored choices read so far (one small object per server this process serves). */
+  readonly #settings = new Map<string, Promise<StoredSettings>>();
 
   constructor(
     engine: SearchEngine,
@@ -358,12 +400,48 @@ class DocumentLibrary implements Library {
     logger: Logger,
     now: () => Date,
     startup: IndexStartup,
+    settingsDefaults: SettingsDefaults = DEFAULT_SETTINGS,
   ) {
     this.#engine = engine;
     this.#store = store;
     this.#logger = logger;
     this.#now = now;
     this.startup = startup;
+    this.#settingsDefaults = settingsDefaults;
+  }
+
+  async settings(guildId: string): Promise<ServerSettings> {
+    return applyDefaults(await this.#storedSettings(guildId), this.#settingsDefaults);
+  }
+
+  changeSettings(
+    guildId: string,
+    change: SettingsChange,
+    actor: Omit<Provenance, 'at'>,
+  ): Promise<ServerSettings> {
+    return this.#track(() =>
+      // In the server's queue, so two moderators' changes at once are applied one after the other.
+      this.#serialise(guildScope(guildId), async () => {
+        const store = this.#writableStore(guildScope(guildId));
+        const next = withChange(await this.#storedSettings(guildId), change);
+        await writeServerSettings(store.database, guildId, next, actor, this.#now());
+        this.#settings.set(guildId, Promise.resolve(next));
+        return applyDefaults(next, this.#settingsDefaults);
+      }),
+    );
+  }
+
+  #storedSettings(guildId: string): Promise<StoredSettings> {
+    const store = this.#store;
+    if (store === undefined) return Promise.resolve(NO_CHOICES);
+    let stored = this.#settings.get(guildId);
+    if (stored === undefined) {
+      stored = readServerSettings(store.database, guildId);
+      this.#settings.set(guildId, stored);
+      // A failed read is not kept: the next question reads again.
+      stored.catch(() => this.#settings.delete(guildId));
+    }
+    return stored;
   }
 
   /** Indexes a document that is already stored (start-up). */
@@ -801,4 +879,37 @@ function sameDocument(a: SourceDocument, b: SourceDocument): boolean {
     }
   }
   return true;
+}
+
+/** `stored` with `change` applied; throws BAD_OPTION when a value is out of bounds. */
+function withChange(stored: StoredSettings, change: SettingsChange): StoredSettings {
+  const next: StoredSettings = { ...stored };
+  if (change.answers !== undefined) next.answers = change.answers;
+  if (change.insights !== undefined) next.insights = change.insights;
+  if (change.retentionDays !== undefined) {
+    const { min, max } = SETTINGS_LIMITS.retentionDays;
+    if (!Number.isInteger(change.retentionDays) || change.retentionDays < min || change.retentionDays > max)
+      throw new VerbatimError('BAD_OPTION', `Retention is counted in whole days, from ${min} to ${max}.`);
+    next.retentionDays = change.retentionDays;
+  }
+  if (change.publicChannel !== undefined)
+    next.publicChannels = toggled(stored.publicChannels, change.publicChannel.id, change.publicChannel.allow);
+  if (change.autoAnswerChannel !== undefined)
+    next.autoAnswerChannels = toggled(
+      stored.autoAnswerChannels,
+      change.autoAnswerChannel.id,
+      change.autoAnswerChannel.on,
+    );
+  return next;
+}
+
+function toggled(list: readonly string[], id: string, present: boolean): string[] {
+  const without = list.filter((item) => item !== id);
+  if (!present) return without;
+  if (without.length >= SETTINGS_LIMITS.channels)
+    throw new VerbatimError(
+      'BAD_OPTION',
+      `A server can list at most ${SETTINGS_LIMITS.channels} channels here; take one off first.`,
+    );
+  return [...without, id];
 }

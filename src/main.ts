@@ -42,6 +42,7 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     databaseUrl: config.databaseUrl,
     logger,
     serversInBackground: true,
+    settingsDefaults: { retentionDays: config.insightsRetentionDays },
   });
   health.watchLibrary(observability, library, health.memoryInUse() - before, config.dataDir);
   // Loaded only here, so the terminal mode never pays for discord.js.

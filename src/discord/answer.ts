@@ -8,7 +8,7 @@ import type {
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import { guildScope, MAX_RESULTS } from '../core/index.ts';
+import { guildScope, MAX_RESULTS, VerbatimError } from '../core/index.ts';
 import type { Scope } from '../core/index.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
@@ -115,14 +115,39 @@ export function answerPayload(
   });
 }
 
-/** Runs a question from a slash command or a context menu, within the asker's cooldown. */
+/**
+ * Whether an answer may be public where `interaction` happened: the server's `/settings public-channel`
+ * list (a thread counts as its parent channel); an empty list allows every channel.
+ */
+async function publicAllowedAt(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
+  ctx: CommandContext,
+): Promise<boolean> {
+  if (interaction.guildId === null) return true;
+  const { publicChannels } = await ctx.library.settings(interaction.guildId);
+  if (publicChannels.length === 0) return true;
+  const parentId = interaction.channel?.isThread() ? interaction.channel.parentId : null;
+  return publicChannels.some((id) => id === interaction.channelId || id === parentId);
+}
+
+/**
+ * Runs a question from a slash command or a context menu, within the asker's cooldown. `private`
+ * undefined: the asker did not choose, and the server's default applies; outside the server's public
+ * channels the answer is private whatever was asked.
+ */
 export async function answerQuestion(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
   ctx: CommandContext,
-  request: AskRequest,
+  asked: Omit<AskRequest, 'private'> & { private: boolean | undefined },
 ): Promise<void> {
   ctx.cooldowns.take(interaction.user.id);
-  logQuestion(ctx, interaction, request.question);
+  logQuestion(ctx, interaction, asked.question);
+  const byDefault =
+    asked.private ??
+    (interaction.guildId === null
+      ? false
+      : (await ctx.library.settings(interaction.guildId)).answers === 'private');
+  const request: AskRequest = { ...asked, private: byDefault || !(await publicAllowedAt(interaction, ctx)) };
   // The search is in memory and takes milliseconds, well inside Discord's 3 seconds: no deferral needed.
   await interaction.reply(
     resolvedReply(
@@ -209,6 +234,11 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       return;
     }
     case 'post':
+      if (!(await publicAllowedAt(interaction, ctx)))
+        throw new VerbatimError(
+          'NOT_PERMITTED',
+          'Answers stay private in this channel: the moderators chose where /ask may answer publicly.',
+        );
       await interaction.reply(
         resolvedReply(
           interaction,

@@ -45,6 +45,7 @@ try {
     databaseUrl: config.databaseUrl,
     logger,
     serversInBackground: true,
+    settingsDefaults: { retentionDays: config.insightsRetentionDays },
     // Only the servers of this process's shards: the others' questions and commands never arrive here.
     ...(config.shardIds === undefined
       ? {}

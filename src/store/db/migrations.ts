@@ -74,6 +74,21 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.insertInto('store_state').values({ id: 1, writes: 0, guilds_imported_at: null }).execute();
       },
     },
+    '0030-server-settings': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('server_settings')
+          .addColumn('guild_id', 'text', (c) => c.primaryKey())
+          .addColumn('answers', 'text')
+          .addColumn('public_channels', 'text', (c) => c.notNull())
+          .addColumn('insights', 'integer')
+          .addColumn('retention_days', 'integer')
+          .addColumn('auto_answer_channels', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -57,9 +57,26 @@ export interface StoreStateTable {
   guilds_imported_at: string | null;
 }
 
+/** One row per server that changed a `/settings` value (store/db/settings.ts); null: the default. */
+export interface ServerSettingsTable {
+  guild_id: string;
+  answers: string | null;
+  /** JSON list of channel ids. */
+  public_channels: string;
+  /** 0 or 1 (SQLite has no boolean). */
+  insights: number | null;
+  retention_days: number | null;
+  /** JSON list of channel ids. */
+  auto_answer_channels: string;
+  updated_at: string;
+  /** The moderator's user id. */
+  updated_by: string;
+}
+
 export interface StoreSchema {
   documents: DocumentsTable;
   revisions: RevisionsTable;
   audit: AuditTable;
   store_state: StoreStateTable;
+  server_settings: ServerSettingsTable;
 }

@@ -9,7 +9,7 @@ import type {
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { guildScope, MAX_RESULTS, VerbatimError } from '../core/index.ts';
-import type { Scope } from '../core/index.ts';
+import type { AskResult, Scope } from '../core/index.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
 import type { Button, Payload } from './render.ts';
@@ -43,16 +43,20 @@ export function answerPayload(
   request: AskRequest,
   offset: number,
   asker: { id: string; name?: string },
+  /** The library's answer when the caller already asked (auto-answer decides on it before replying). */
+  asked?: AskResult,
 ): Payload {
   const scope = scopeOf({ guildId });
   // Throws UNKNOWN_DOCUMENT (with what to do) for a document this server cannot see.
   if (request.source) ctx.library.describe(request.source, scope);
   const limit = Math.min(MAX_RESULTS, offset + request.results);
-  const result = ctx.library.ask(request.question, {
-    ...(scope ? { scope } : {}),
-    limit,
-    ...(request.source ? { documentIds: [request.source] } : {}),
-  });
+  const result =
+    asked ??
+    ctx.library.ask(request.question, {
+      ...(scope ? { scope } : {}),
+      limit,
+      ...(request.source ? { documentIds: [request.source] } : {}),
+    });
   const passages = result.passages.slice(offset);
   if (!result.answered || passages.length === 0) {
     return offset === 0

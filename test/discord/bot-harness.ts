@@ -16,7 +16,13 @@ import { openLibrary } from '../../src/library.ts';
 import type { Library } from '../../src/library.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
-import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
+import type {
+  FakeDiscord,
+  FakeDiscordOptions,
+  InteractionRecord,
+  MessageView,
+} from '../helpers/fake-discord.ts';
+import type { AutoAnswerOptions } from '../../src/discord/auto-answer.ts';
 import type { FakeGuild } from '../helpers/entities.ts';
 
 export interface Harness {
@@ -33,8 +39,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
-  const discord = await startFakeDiscord({ guilds });
+export interface HarnessOptions {
+  /** More of the fake's options (e.g. `allowPrivilegedIntents`). */
+  discord?: Omit<FakeDiscordOptions, 'guilds'>;
+  /** Environment on top of the harness's own (e.g. `AUTO_ANSWER: 'on'`). */
+  env?: Record<string, string>;
+  autoAnswer?: AutoAnswerOptions;
+}
+
+export async function startHarness(guilds: FakeGuild[], options: HarnessOptions = {}): Promise<Harness> {
+  const discord = await startFakeDiscord({ ...options.discord, guilds });
   const dataDir = await mkdtemp(join(tmpdir(), 'verbatim-bot-'));
   const config: Config = {
     ...loadConfig({
@@ -43,6 +57,7 @@ export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
       DISCORD_API_URL: discord.apiUrl,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
+      ...options.env,
     }),
     // The tests' web server is on 127.0.0.1: the explicit test-only setting lets `url:` reach it.
     fetchLoopbackForTests: true,
@@ -57,6 +72,7 @@ export async function startHarness(guilds: FakeGuild[]): Promise<Harness> {
       cooldowns: harness.cooldowns,
       buttonState: harness.buttonState,
       handleSignals: false,
+      ...(options.autoAnswer ? { autoAnswer: options.autoAnswer } : {}),
     });
     return { library, bot };
   };

@@ -7,9 +7,12 @@
  * after a restart of the client, while the 30 days need a way back that any moderator can find later.
  */
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import type { ChatInputCommandInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
+import type { Attachment, ChatInputCommandInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
 import { guildScope, VerbatimError } from '../src/core/index.ts';
-import type { DocumentSource } from '../src/library.ts';
+import type { Scope } from '../src/core/index.ts';
+import { addEach, expandZips } from '../src/library.ts';
+import type { DocumentSource, FileOutcome, IncomingFile } from '../src/library.ts';
+import { renderAddedFiles } from '../src/discord/render-files.ts';
 import { downloadAttachment } from '../src/discord/attachments.ts';
 import { documentChoices } from '../src/discord/choices.ts';
 import type { Command, CommandContext } from '../src/discord/command.ts';
@@ -46,6 +49,56 @@ function withContentAndMeta(sub: SlashCommandSubcommandBuilder): SlashCommandSub
         .setDescription('Where it was published; on add with no file or text, the page or PDF to fetch')
         .setMaxLength(500),
     );
+}
+
+/** Discord's attachment options are one file each: `file` plus these make the ten one add takes. */
+const MORE_FILES = Array.from({ length: 9 }, (_, i) => `file${i + 2}`);
+
+function withMoreFiles(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+  for (const name of MORE_FILES)
+    sub.addAttachmentOption((o) => o.setName(name).setDescription('Another file to add'));
+  return sub;
+}
+
+/** The files attached to an add, in option order. */
+function attachmentsOf(interaction: ChatInputCommandInteraction): Attachment[] {
+  return ['file', ...MORE_FILES].flatMap((name) => interaction.options.getAttachment(name) ?? []);
+}
+
+/**
+ * Several files, or one zip: each downloaded, opened and added in turn (so one file's bytes at a time are
+ * held), each reported on its own line.
+ */
+async function addFiles(
+  interaction: ChatInputCommandInteraction,
+  ctx: CommandContext,
+  scope: Scope,
+  files: Attachment[],
+): Promise<void> {
+  const given = metadata(interaction);
+  if (interaction.options.getString('text') !== null)
+    throw new VerbatimError('BAD_OPTION', 'Give either files or text, not both.');
+  if (given.title !== undefined || given.url !== undefined)
+    throw new VerbatimError(
+      'BAD_OPTION',
+      'A title or url belongs to one document: with several files (or a zip) each is titled from its own content; add them one by one to give each its own.',
+    );
+  await interaction.deferReply({ flags: 'Ephemeral' });
+  const actor = { userId: interaction.user.id, userName: interaction.user.username };
+  const outcomes: FileOutcome[] = [];
+  for (const file of files) {
+    let incoming: IncomingFile;
+    try {
+      incoming = { name: file.name, source: await downloadAttachment(file) };
+    } catch (error) {
+      if (!(error instanceof VerbatimError)) throw error;
+      incoming = { name: file.name, skipped: error.message };
+    }
+    const expanded = await expandZips([incoming]);
+    outcomes.push(...(await addEach(ctx.library, expanded, { scope, ...given, actor })));
+  }
+  const { flags: _private, ...edit } = renderAddedFiles(outcomes);
+  await interaction.editReply(edit);
 }
 
 function documentOption(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
@@ -115,7 +168,11 @@ export const command = {
     .setDefaultMemberPermissions(MODERATOR_PERMISSION)
     .setContexts(InteractionContextType.Guild)
     .addSubcommand((sub) =>
-      withContentAndMeta(sub.setName('add').setDescription('Add a document from a file or pasted text')),
+      withMoreFiles(
+        withContentAndMeta(
+          sub.setName('add').setDescription('Add documents from files (or one .zip), pasted text or a url'),
+        ),
+      ),
     )
     .addSubcommand((sub) =>
       withContentAndMeta(
@@ -196,6 +253,11 @@ export const command = {
       return;
     }
     const adding = subcommand === 'add';
+    const files = adding ? attachmentsOf(interaction) : [];
+    if (files.length > 1 || files.some((file) => /\.zip$/i.test(file.name))) {
+      await addFiles(interaction, ctx, scope, files);
+      return;
+    }
     // A fetch takes from the same budget as /ask: it is a request to the outside on the bot's behalf.
     const fetching =
       adding &&

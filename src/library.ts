@@ -66,6 +66,9 @@ export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from
 export { fetchUrl } from './ingest/fetch-url.ts';
 export type { FetchedDocument } from './ingest/fetch-url.ts';
 export type { DocumentVersions, VersionSummary } from './document-history.ts';
+export { addEach, expandZips } from './add-many.ts';
+export type { FileOutcome, IncomingFile } from './add-many.ts';
+export { ZIP_LIMITS } from './ingest/zip.ts';
 export { VERSIONS_SHOWN } from './document-history.ts';
 export type { AuditEntry, RemovedDocument } from './store/db/history.ts';
 

@@ -61,6 +61,14 @@ import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snaps
 import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { snapshotJson } from './core/index.ts';
 import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts';
+import { documentVersions, type DocumentVersions } from './document-history.ts';
+import {
+  auditPage,
+  removedSince,
+  revisionDocument,
+  type AuditEntry,
+  type RemovedDocument,
+} from './store/db/history.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 /** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
@@ -69,6 +77,16 @@ export { fetchUrl } from './ingest/fetch-url.ts';
 export { DEFAULT_SETTINGS, SETTINGS_LIMITS } from './store/db/settings.ts';
 export type { AnswerVisibility, ServerSettings, SettingsDefaults } from './store/db/settings.ts';
 export type { FetchedDocument } from './ingest/fetch-url.ts';
+export type { DocumentVersions, VersionSummary } from './document-history.ts';
+export { addEach, expandZips } from './add-many.ts';
+export type { FileOutcome, IncomingFile } from './add-many.ts';
+export { ZIP_LIMITS } from './ingest/zip.ts';
+export { VERSIONS_SHOWN } from './document-history.ts';
+export type { AuditEntry, RemovedDocument } from './store/db/history.ts';
+
+/** How long a removed document can be brought back with `restore`. */
+export const UNDO_REMOVE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
@@ -97,13 +115,33 @@ export interface AddDocumentInput {
   publisher?: string;
   date?: string;
   url?: string;
+  /** When the text was fetched from `url` (`/document add url:`, refresh); kept in the metadata. */
+  fetchedAt?: string;
   actor: Omit<Provenance, 'at'>;
 }
 
 export interface UpdateDocumentInput extends Omit<AddDocumentInput, 'source'> {
   id: string;
-  /** New content; when absent only the metadata given changes. */
+  /**
+   * New content; when absent only the metadata given changes. New content without `fetchedAt` drops the
+   * old fetch time: it described the text being replaced.
+   */
   source?: DocumentSource;
+}
+
+/** What `/document history` shows: the versions, and when the document is removed, by whom and when. */
+export interface DocumentHistory extends DocumentVersions {
+  id: string;
+  title: string;
+  removed?: RemovedDocument;
+}
+
+export interface RestoreInput {
+  scope: Scope;
+  id: string;
+  /** The version to bring back; default: the last one (what a removal took away). */
+  revision?: number;
+  actor: Omit<Provenance, 'at'>;
 }
 
 /** See `Library.previewUpdate`. */
@@ -214,6 +252,20 @@ export interface Library {
     change: SettingsChange,
     actor: Omit<Provenance, 'at'>,
   ): Promise<ServerSettings>;
+  /**
+   * The versions of one of the scope's documents, stored now or removed (newest first, with paragraph
+   * changes); throws UNKNOWN_DOCUMENT when it never had one.
+   */
+  history(scope: Scope, id: string): Promise<DocumentHistory>;
+  /**
+   * Brings back a version as the newest one (audited `restore`): of a stored document, or of one removed
+   * within UNDO_REMOVE_DAYS. The text is indexed at once.
+   */
+  restore(input: RestoreInput): Promise<DocumentSummary>;
+  /** The scope's documents removed within UNDO_REMOVE_DAYS and not back, most recent first. */
+  removed(scope: Scope): Promise<RemovedDocument[]>;
+  /** The scope's audit, newest first: `limit` entries after `offset`, and the total. */
+  auditLog(scope: Scope, offset: number, limit: number): Promise<{ entries: AuditEntry[]; total: number }>;
   /** Waits for writes in progress; later writes are refused. */
   close(): Promise<void>;
 }
@@ -238,6 +290,8 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
           dataDir: options.dataDir,
           databaseUrl: options.databaseUrl,
           logger,
+          // One clock for provenance and the audit, so history and removals' 30 days read the same time.
+          ...(options.now === undefined ? {} : { now: options.now }),
         });
   const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup, {
     ...DEFAULT_SETTINGS,
@@ -588,6 +642,7 @@ class DocumentLibrary implements Library {
           language: 'und',
           scope: input.scope,
           added: { ...input.actor, at },
+          ...(input.fetchedAt === undefined ? {} : { fetchedAt: input.fetchedAt }),
         };
         const document: SourceDocument = { meta, text: content.text };
         await store.save(document);
@@ -616,9 +671,11 @@ class DocumentLibrary implements Library {
           const fingerprint = await textFingerprintInSlices(content.text, yieldToEventLoop);
           await this.#assertNotDuplicate(input.scope, fingerprint, input.id);
         }
-        const old = existing.document.meta;
+        const { fetchedAt: oldFetchedAt, ...old } = existing.document.meta;
+        const fetchedAt = content === undefined ? oldFetchedAt : input.fetchedAt;
         const meta: DocumentMeta = {
           ...old,
+          ...(fetchedAt === undefined ? {} : { fetchedAt }),
           title: input.title?.trim() ? checkTitle(input.title) : old.title,
           publisher: input.publisher === undefined ? old.publisher : checkPublisher(input.publisher),
           date: input.date === undefined ? old.date : checkDate(input.date),
@@ -665,6 +722,96 @@ class DocumentLibrary implements Library {
         this.#logger.info({ scope, id, actor }, 'Document removed');
       });
     });
+  }
+
+  async history(scope: Scope, id: string): Promise<DocumentHistory> {
+    const store = this.#writableStore(scope);
+    this.#assertLoaded(scope);
+    const found = await documentVersions(store.database, scope, id, yieldToEventLoop);
+    const newest = found.versions[0];
+    if (newest === undefined) throw userError('UNKNOWN_DOCUMENT', { id });
+    const removed = this.#engine.has(scope, id)
+      ? undefined
+      : (await removedSince(store.database, scope, '')).find((r) => r.id === id);
+    return { ...found, id, title: newest.title, ...(removed ? { removed } : {}) };
+  }
+
+  removed(scope: Scope): Promise<RemovedDocument[]> {
+    const store = this.#writableStore(scope);
+    const since = new Date(this.#now().getTime() - UNDO_REMOVE_DAYS * DAY_MS).toISOString();
+    return removedSince(store.database, scope, since);
+  }
+
+  auditLog(scope: Scope, offset: number, limit: number): Promise<{ entries: AuditEntry[]; total: number }> {
+    return auditPage(this.#writableStore(scope).database, scope, offset, limit);
+  }
+
+  restore(input: RestoreInput): Promise<DocumentSummary> {
+    return this.#track(async () => {
+      const { scope, id } = input;
+      const store = this.#writableStore(scope, id);
+      return this.#serialise(scope, async () => {
+        const existing = this.#entry(scope, id);
+        if (existing === undefined) await this.#assertUndoable(scope, id);
+        const history = await documentVersions(store.database, scope, id, () => Promise.resolve());
+        const last = history.versions[0]?.revision;
+        const revision = input.revision ?? last;
+        const stored =
+          revision === undefined ? undefined : await revisionDocument(store.database, scope, id, revision);
+        if (stored === undefined) {
+          throw new VerbatimError(
+            'BAD_OPTION',
+            `"${existing?.document.meta.title ?? id}" has versions 1 to ${last ?? 0}; there is no version ${revision ?? 0}. See /document history.`,
+          );
+        }
+        if (existing !== undefined && revision === last) {
+          throw new VerbatimError(
+            'BAD_OPTION',
+            `Version ${revision} is already the current one of "${existing.document.meta.title}": pick an earlier one from /document history.`,
+          );
+        }
+        const fingerprint = textFingerprintInSlices(stored.text, yieldToEventLoop);
+        await this.#assertNotDuplicate(scope, await fingerprint, id);
+        const at = this.#now().toISOString();
+        const meta: DocumentMeta = {
+          ...stored.meta,
+          added: existing?.document.meta.added ?? stored.meta.added ?? { ...input.actor, at },
+          updated: { ...input.actor, at },
+        };
+        const document: SourceDocument = { meta, text: stored.text };
+        await store.save(document, input.actor, 'restore');
+        try {
+          if (existing === undefined) await this.#engine.addAsync(document);
+          else await this.#engine.replaceAsync(document);
+        } catch (error) {
+          await this.#undo(
+            () =>
+              existing === undefined
+                ? store.delete(scope, id, SYSTEM_ACTOR)
+                : store.save(existing.document, SYSTEM_ACTOR),
+            meta,
+          );
+          throw error;
+        }
+        this.#fingerprints.set(document, fingerprint);
+        this.#logger.info({ scope, id, revision, actor: input.actor }, 'Document restored');
+        return this.#summaryOf(document);
+      });
+    });
+  }
+
+  /** A removed document comes back only within UNDO_REMOVE_DAYS of its removal. */
+  async #assertUndoable(scope: Scope, id: string): Promise<void> {
+    const recent = await this.removed(scope);
+    if (recent.some((r) => r.id === id)) return;
+    const ever = (await removedSince(this.#writableStore(scope).database, scope, '')).some(
+      (r) => r.id === id,
+    );
+    if (!ever) throw userError('UNKNOWN_DOCUMENT', { id });
+    throw new VerbatimError(
+      'BAD_OPTION',
+      `"${id}" was removed more than ${UNDO_REMOVE_DAYS} days ago, so it can no longer be restored: add it again.`,
+    );
   }
 
   async close(): Promise<void> {

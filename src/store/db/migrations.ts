@@ -74,6 +74,13 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.insertInto('store_state').values({ id: 1, writes: 0, guilds_imported_at: null }).execute();
       },
     },
+    // `/document log` pages one server's audit newest first, and `/document restore` looks for its
+    // removals: without this index both read every server's rows.
+    '0020-audit-by-scope': {
+      async up(db: AnyDb) {
+        await db.schema.createIndex('audit_scope_id').on('audit').columns(['scope', 'id']).execute();
+      },
+    },
     '0030-server-settings': {
       async up(db: AnyDb) {
         await db.schema

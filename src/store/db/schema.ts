@@ -37,7 +37,8 @@ export interface RevisionsTable {
   actor_name: string;
 }
 
-export type AuditAction = 'add' | 'update' | 'remove' | 'import';
+/** `restore`: an earlier revision written again as the newest (`/document restore`). */
+export type AuditAction = 'add' | 'update' | 'remove' | 'import' | 'restore';
 
 export interface AuditTable {
   id: Generated<number>;

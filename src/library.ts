@@ -23,6 +23,7 @@ import type {
   AskOptions,
   AskResult,
   DocumentMeta,
+  Explanation,
   EngineOptionsInput,
   Paragraph,
   Passage,
@@ -46,6 +47,7 @@ import { loadFolderCorpus } from './store/folder-corpus.ts';
 import { guildIdOfScope } from './store/guild-store.ts';
 import { openDocumentDatabase, SYSTEM_ACTOR, watchChanges } from './store/db/index.ts';
 import type { ChangeFeed, DatabaseDocumentStore } from './store/db/index.ts';
+import { InsightsStore } from './store/db/insights.ts';
 import { uniqueId } from './store/ids.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
@@ -163,6 +165,10 @@ export interface Library {
   /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
   stats(): LibraryStats;
   ask(question: string, options?: AskOptions): AskResult;
+  /** The question's terms and every candidate, whatever the no-answer rule decided (insights, eval). */
+  explain(question: string, options?: AskOptions): Explanation;
+  /** Questions, votes and their retention (src/store/db/insights.ts); undefined with no data directory. */
+  readonly insights: InsightsStore | undefined;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
   /** One document visible from `scope`; throws VerbatimError UNKNOWN_DOCUMENT when none. */
@@ -333,6 +339,7 @@ const yieldToEventLoop = (): Promise<void> => checkSlices.pause();
 class DocumentLibrary implements Library {
   readonly #engine: SearchEngine;
   readonly #store: DatabaseDocumentStore | undefined;
+  readonly insights: InsightsStore | undefined;
   #feed: ChangeFeed | undefined;
   /** Servers whose stored documents are not all indexed yet (start-up in the background). */
   readonly #loading = new Set<Scope>();
@@ -361,6 +368,7 @@ class DocumentLibrary implements Library {
   ) {
     this.#engine = engine;
     this.#store = store;
+    this.insights = store === undefined ? undefined : new InsightsStore(store.database, now);
     this.#logger = logger;
     this.#now = now;
     this.startup = startup;
@@ -426,6 +434,10 @@ class DocumentLibrary implements Library {
   ask(question: string, options?: AskOptions): AskResult {
     if (options?.scope !== undefined) this.#assertLoaded(options.scope);
     return this.#engine.ask(question, options);
+  }
+
+  explain(question: string, options?: AskOptions): Explanation {
+    return this.#engine.explain(question, options);
   }
 
   stats(): LibraryStats {
@@ -593,6 +605,7 @@ class DocumentLibrary implements Library {
     this.#closed = true;
     await this.#feed?.stop();
     await Promise.allSettled([...this.#inFlight]);
+    await this.insights?.flush();
     await this.#store?.close();
   }
 

@@ -10,8 +10,10 @@ import type {
 } from 'discord.js';
 import { guildScope, MAX_RESULTS } from '../core/index.ts';
 import type { Scope } from '../core/index.ts';
+import type { QuestionOrigin } from '../store/db/insights.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
+import { recordAnswer, vote, voteButtons } from './feedback.ts';
 import type { Button, Payload } from './render.ts';
 import { askedHeading, renderAnswer, renderContext, renderNoAnswer, renderNotice } from './render.ts';
 import { resolvedReply } from './reply-body.ts';
@@ -43,16 +45,19 @@ export function answerPayload(
   request: AskRequest,
   offset: number,
   asker: { id: string; name?: string },
+  origin: QuestionOrigin,
 ): Payload {
   const scope = scopeOf({ guildId });
   // Throws UNKNOWN_DOCUMENT (with what to do) for a document this server cannot see.
   if (request.source) ctx.library.describe(request.source, scope);
   const limit = Math.min(MAX_RESULTS, offset + request.results);
-  const result = ctx.library.ask(request.question, {
+  const askOptions = {
     ...(scope ? { scope } : {}),
     limit,
     ...(request.source ? { documentIds: [request.source] } : {}),
-  });
+  };
+  const result = ctx.library.ask(request.question, askOptions);
+  const answerKey = recordAnswer(ctx, scope, request.question, askOptions, result, offset, origin);
   const passages = result.passages.slice(offset);
   if (!result.answered || passages.length === 0) {
     return offset === 0
@@ -111,7 +116,11 @@ export function answerPayload(
   return renderAnswer(passages, {
     private: request.private,
     heading: askedHeading(request.question, asker.name),
-    buttons: [firstRow, contextRow],
+    buttons: [
+      firstRow,
+      contextRow,
+      answerKey === undefined ? [] : voteButtons(ctx, ANSWER_BUTTONS, answerKey, guildId),
+    ],
   });
 }
 
@@ -127,7 +136,14 @@ export async function answerQuestion(
   await interaction.reply(
     resolvedReply(
       interaction,
-      answerPayload(ctx, interaction.guildId, request, 0, { id: interaction.user.id }),
+      answerPayload(
+        ctx,
+        interaction.guildId,
+        request,
+        0,
+        { id: interaction.user.id },
+        interaction.isChatInputCommand() ? 'ask' : 'menu',
+      ),
     ),
   );
 }
@@ -194,16 +210,21 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
         const request = requestFrom(data, false);
         await showInPlace(
           interaction,
-          answerPayload(ctx, interaction.guildId, request, offset, askerOf(interaction, data)),
+          answerPayload(ctx, interaction.guildId, request, offset, askerOf(interaction, data), 'button'),
         );
         return;
       }
       await interaction.reply(
         resolvedReply(
           interaction,
-          answerPayload(ctx, interaction.guildId, requestFrom(data, data.p === true || !byAsker), offset, {
-            id: clicker.id,
-          }),
+          answerPayload(
+            ctx,
+            interaction.guildId,
+            requestFrom(data, data.p === true || !byAsker),
+            offset,
+            { id: clicker.id },
+            'button',
+          ),
         ),
       );
       return;
@@ -212,7 +233,7 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       await interaction.reply(
         resolvedReply(
           interaction,
-          answerPayload(ctx, interaction.guildId, requestFrom(data, !byAsker), offset, clicker),
+          answerPayload(ctx, interaction.guildId, requestFrom(data, !byAsker), offset, clicker, 'button'),
         ),
       );
       return;
@@ -248,6 +269,9 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       await interaction.reply(resolvedReply(interaction, renderContext(passages, paragraph)));
       return;
     }
+    case 'vote':
+      await vote(interaction, ctx, data);
+      return;
     default:
       throw new Error(`unknown answer button action: ${click.action}`);
   }

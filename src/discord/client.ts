@@ -12,7 +12,7 @@ import { createObservability, type Observability } from '../health/observability
 import type { Logger } from '../log.ts';
 import type { ShardState } from '../health/metrics.ts';
 import type { ProbeResult } from '../health/probes.ts';
-import { loadButtonKey } from './button-key.ts';
+import { loadButtonKey, loadVoterSalt } from './button-key.ts';
 import { ButtonState } from './button-state.ts';
 import type { Command, CommandContext } from './command.ts';
 import { Cooldowns } from './cooldown.ts';
@@ -109,6 +109,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     logger,
     cooldowns: options.cooldowns ?? new Cooldowns(),
     buttonState: options.buttonState ?? new ButtonState(key ? { key } : {}),
+    voterSalt: await loadVoterSalt(config.dataDir),
   };
   const dispatch = createDispatcher(commands, ctx, metrics);
   const queue = onePerTurn((item: { interaction: Interaction; receivedAt: number }) =>

@@ -22,6 +22,8 @@ export interface CommandContext {
   logger: Logger;
   cooldowns: Cooldowns;
   buttonState: ButtonState;
+  /** Salt of the hash that dedupes votes (member + answer) without storing who voted. */
+  voterSalt: Buffer;
 }
 
 /** A discord.js builder (anything with `name` and `toJSON()`) or the raw REST body. */

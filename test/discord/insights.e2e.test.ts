@@ -103,3 +103,110 @@ describe('votes on answers', () => {
     ).toBe(true);
   });
 });
+
+async function insights(
+  subcommand: string,
+  options: Record<string, number> = {},
+  who: Record<string, unknown> = moderator,
+) {
+  return h.interactForMessage(
+    slashCommand({
+      name: 'insights',
+      subcommand,
+      options,
+      guild,
+      applicationId: h.discord.applicationId,
+      ...who,
+    }),
+  );
+}
+
+async function storedCount(): Promise<number> {
+  return (await h.library.insights?.questions(guildScope(guild.id), new Date(0)))?.length ?? -1;
+}
+
+describe('/insights', () => {
+  it('groups the same declined question asked in other words, with its count, and attaches the weekly chart', async () => {
+    await ask('banana bread recipe');
+    await ask('What is the recipe for banana bread?');
+    await ask('banana bread recipe');
+    const { record, message } = await insights('view', { period: 7 });
+    expect(record.callback?.type).toBe(5);
+    expect(isEphemeral(message)).toBe(true);
+    expect(message.content).toMatch(
+      /Insights for the last 7 days: \d+ questions, \d+ answered, 3 declined\. Page 1 of \d+\./,
+    );
+    expect(message.embeds[0]?.title).toBe('Questions the sources did not answer');
+    expect(message.embeds[0]?.description).toContain(
+      '**3×** “banana bread recipe” · also “What is the recipe for banana bread?”',
+    );
+    const png = message.files.find((file) => file.name === 'insights-per-week.png');
+    expect(png?.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    // Paged: Next shows the answers voted down (the vote of the first test), in place.
+    const next = buttonsOf(message).find((b) => b.label === 'Next');
+    if (!next) throw new Error('no Next button');
+    const paged = await h.discord.interact(
+      button({ customId: next.custom_id, message: message.message, guild, ...moderator }),
+    );
+    const page2 = await paged.waitForMessage();
+    expect(paged.callback?.type).toBe(7);
+    expect(page2.embeds[0]?.title).toBe('Answers voted “Didn’t answer”');
+    expect(page2.embeds[0]?.description).toContain('“Why did UK civil servants go to China?”');
+    expect(page2.embeds[0]?.description).toMatch(/shown: 1\. .+ ¶\d+/);
+  });
+
+  it('exports every stored question as CSV', async () => {
+    const { message } = await insights('export');
+    expect(isEphemeral(message)).toBe(true);
+    const csv = message.files.find((file) => file.name.endsWith('.csv'))?.bytes.toString('utf8') ?? '';
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'asked_at,question,normalised_words,answered,reason,origin,passages,answered_it_votes,did_not_answer_votes',
+    );
+    expect(lines).toHaveLength((await storedCount()) + 1);
+    expect(csv).toContain(',What is the recipe for banana bread?,banana bread recip,no,');
+    expect(csv).toMatch(/,Why did UK civil servants go to China\?,[^,]*,yes,,ask,1:[^,]+,1,1\r\n/);
+  });
+
+  it('refuses a member without Manage Server on every path, and changes nothing', async () => {
+    const before = await storedCount();
+    expect(before).toBeGreaterThan(0);
+    const member = { user: makeUser({ username: 'member_zoe' }) };
+    for (const sub of ['view', 'export', 'clear']) {
+      const { message } = await insights(sub, {}, member);
+      expect(isEphemeral(message)).toBe(true);
+      expect(message.content).toBe(
+        '❌ Only members with the Manage Server permission can see or erase insights. Ask a moderator.',
+      );
+      expect(message.files).toEqual([]);
+    }
+    // A moderator's confirm button, clicked by a member: refused too.
+    const { message: confirm } = await insights('clear');
+    const erase = buttonsOf(confirm).find((b) => b.label === 'Erase them');
+    if (!erase) throw new Error('no Erase button');
+    const { message: refused } = await h.interactForMessage(
+      button({ customId: erase.custom_id, message: confirm.message, guild, ...member }),
+    );
+    expect(refused.content).toMatch(/^❌ Only members with the Manage Server permission/);
+    expect(await storedCount()).toBe(before);
+  });
+
+  it('clear erases this server’s questions and votes after confirmation, and no other server’s', async () => {
+    await ask('Why did UK civil servants go to China?', {}, otherGuild);
+    const { message: confirm } = await insights('clear');
+    expect(confirm.content).toContain('cannot be undone');
+    const erase = buttonsOf(confirm).find((b) => b.label === 'Erase them');
+    if (!erase) throw new Error('no Erase button');
+    const before = await storedCount();
+    const done = await h.discord.interact(
+      button({ customId: erase.custom_id, message: confirm.message, guild, ...moderator }),
+    );
+    const erased = await done.waitForMessage();
+    expect(erased.content).toBe(`Erased ${before} stored questions and their votes.`);
+    expect(await storedCount()).toBe(0);
+    expect(await h.library.insights?.questions(guildScope(otherGuild.id), new Date(0))).toHaveLength(1);
+    const { message: empty } = await insights('view');
+    expect(empty.content).toContain('0 questions');
+  });
+});

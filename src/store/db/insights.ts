@@ -128,8 +128,8 @@ export class InsightsStore {
     });
   }
 
-  /** The questions of `scope` asked at or after `since`, oldest first, with their votes counted. */
-  async questions(scope: Scope, since: Date): Promise<StoredQuestion[]> {
+  /** The questions of `scope` asked at or after `since`, oldest first (at most `limit`), with their votes counted. */
+  async questions(scope: Scope, since: Date, limit = 100_000): Promise<StoredQuestion[]> {
     await this.flush();
     const db = this.#database.db;
     const rows = await db
@@ -139,6 +139,7 @@ export class InsightsStore {
       .where('asked_at', '>=', since.toISOString())
       .orderBy('asked_at')
       .orderBy('answer_key')
+      .limit(limit)
       .execute();
     const votes = await db
       .selectFrom('insight_votes')

@@ -18,7 +18,9 @@ const schema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_CLIENT_ID: optionalText.pipe(snowflake.optional()),
   DISCORD_GUILD_ID: optionalText.pipe(snowflake.optional()),
-  DISCORD_API_URL: optionalText.pipe(z.url({ message: 'must be a URL such as https://discord.com/api' }).optional()),
+  DISCORD_API_URL: optionalText.pipe(
+    z.url({ message: 'must be a URL such as https://discord.com/api' }).optional(),
+  ),
   DATA_DIR: optionalText,
   DATABASE_URL: optionalText.pipe(
     z
@@ -29,7 +31,9 @@ const schema = z.object({
       )
       .optional(),
   ),
-  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
   // Set by discord.js's ShardingManager for each shard process (JSON: one id or a list); never by hand.
   SHARDS: optionalText.pipe(
     z
@@ -58,6 +62,14 @@ const schema = z.object({
       .optional(),
   ),
   HEALTH_HOST: optionalText,
+  INSIGHTS_RETENTION_DAYS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of days from 1 to 3650')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1').max(3650, 'must be at most 3650'))
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -85,6 +97,8 @@ export interface Config {
   healthPort: number | undefined;
   /** Address that server binds; default loopback, so metrics are not published by accident. */
   healthHost: string;
+  /** Days a server's stored questions and votes are kept (a server's own setting may differ). Default 90. */
+  insightsRetentionDays: number;
 }
 
 /** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
@@ -108,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     fetchLoopbackForTests: false,
     healthPort: value.HEALTH_PORT,
     healthHost: value.HEALTH_HOST ?? '127.0.0.1',
+    insightsRetentionDays: value.INSIGHTS_RETENTION_DAYS ?? 90,
   };
 }
 

@@ -17,6 +17,7 @@ import { ButtonState } from './button-state.ts';
 import type { Command, CommandContext } from './command.ts';
 import { Cooldowns } from './cooldown.ts';
 import { createDispatcher } from './dispatch.ts';
+import { startInsightsUpkeep } from './insights-upkeep.ts';
 import { loadCommands } from './loader.ts';
 import { observedAsks } from './outcome.ts';
 import { ownedWrites, shardOwnership } from './ownership.ts';
@@ -120,6 +121,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     // The arrival time goes along, so the answer-time metric includes any wait in this queue.
     (interaction: Interaction) => queue({ interaction, receivedAt: performance.now() }),
   );
+  const upkeep =
+    library.insights === undefined
+      ? undefined
+      : startInsightsUpkeep(client, library.insights, config.insightsRetentionDays, logger);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (_event, shardId) => logger.warn({ shardId }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
@@ -129,6 +134,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     await client.login(config.discordToken);
   } catch (error) {
     await client.destroy();
+    await upkeep?.stop();
     // discord.js's message names the problem (e.g. "An invalid token was provided."); the token itself never appears.
     throw new VerbatimError(
       'BAD_CONFIG',
@@ -163,6 +169,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   function stop(): Promise<void> {
     stopping ??= (async () => {
       try {
+        await upkeep?.stop();
         await library.close();
       } finally {
         await client.destroy();

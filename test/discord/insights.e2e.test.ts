@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageFlags } from 'discord.js';
 import { guildScope } from '../../src/core/index.ts';
 import type { MessageView } from '../helpers/fake-discord.ts';
-import { makeGuild, makeUser, MODERATOR_PERMISSIONS } from '../helpers/entities.ts';
+import { guildPayload, makeGuild, makeUser, MODERATOR_PERMISSIONS } from '../helpers/entities.ts';
+import { rawSqlite } from '../store/helpers.ts';
 import { button, slashCommand } from '../helpers/interactions.ts';
 import { buttonsOf, startHarness, type Harness } from './bot-harness.ts';
 
@@ -208,5 +209,35 @@ describe('/insights', () => {
     expect(await h.library.insights?.questions(guildScope(otherGuild.id), new Date(0))).toHaveLength(1);
     const { message: empty } = await insights('view');
     expect(empty.content).toContain('0 questions');
+  });
+});
+
+describe('leaving a server', () => {
+  function leftAt(guildId: string): string | null | undefined {
+    const db = rawSqlite(h.dataDir);
+    try {
+      const row = db
+        .prepare('select left_at from insight_scopes where scope = ?')
+        .get(guildScope(guildId)) as { left_at: string | null } | undefined;
+      return row?.left_at;
+    } finally {
+      db.close();
+    }
+  }
+  async function until(check: () => boolean): Promise<void> {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(check()).toBe(true);
+  }
+
+  it('schedules the server’s insights for deletion when the bot is removed, and not once it is invited back', async () => {
+    h.discord.dispatch(0, 'GUILD_DELETE', { id: otherGuild.id });
+    await until(() => typeof leftAt(otherGuild.id) === 'string');
+    expect(Date.parse(leftAt(otherGuild.id) ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    h.discord.dispatch(
+      0,
+      'GUILD_CREATE',
+      guildPayload(otherGuild, h.discord.botUser, new Date().toISOString()),
+    );
+    await until(() => leftAt(otherGuild.id) === null);
   });
 });

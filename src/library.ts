@@ -24,6 +24,7 @@ import type {
   AskOptions,
   AskResult,
   DocumentMeta,
+  Explanation,
   EngineOptionsInput,
   Paragraph,
   Passage,
@@ -47,11 +48,13 @@ import { loadFolderCorpus } from './store/folder-corpus.ts';
 import { guildIdOfScope } from './store/guild-store.ts';
 import { openDocumentDatabase, SYSTEM_ACTOR, watchChanges } from './store/db/index.ts';
 import type { ChangeFeed, DatabaseDocumentStore } from './store/db/index.ts';
+import { InsightsStore } from './store/db/insights.ts';
 import { uniqueId } from './store/ids.ts';
 import {
   applyDefaults,
   DEFAULT_SETTINGS,
   NO_CHOICES,
+  readRetentionChoices,
   readServerSettings,
   SETTINGS_LIMITS,
   writeServerSettings,
@@ -226,6 +229,15 @@ export interface Library {
   /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
   stats(): LibraryStats;
   ask(question: string, options?: AskOptions): AskResult;
+  /** The question's terms and every candidate, whatever the no-answer rule decided (insights, eval). */
+  explain(question: string, options?: AskOptions): Explanation;
+  /** Questions and votes (src/store/db/insights.ts); undefined with no data directory. */
+  readonly insights: InsightsStore | undefined;
+  /**
+   * Erases insights past their server's retention (`/settings insights retention-days`, else the configured
+   * default) and those of servers the bot left 30 days ago. One setting, read here, decides both.
+   */
+  purgeInsights(): Promise<{ questions: number; servers: number }>;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
   /** One document visible from `scope`; throws VerbatimError UNKNOWN_DOCUMENT when none. */
@@ -426,6 +438,7 @@ const yieldToEventLoop = (): Promise<void> => checkSlices.pause();
 class DocumentLibrary implements Library {
   readonly #engine: SearchEngine;
   readonly #store: DatabaseDocumentStore | undefined;
+  readonly insights: InsightsStore | undefined;
   #feed: ChangeFeed | undefined;
   /** Servers whose stored documents are not all indexed yet (start-up in the background). */
   readonly #loading = new Set<Scope>();
@@ -458,6 +471,7 @@ class DocumentLibrary implements Library {
   ) {
     this.#engine = engine;
     this.#store = store;
+    this.insights = store === undefined ? undefined : new InsightsStore(store.database, now);
     this.#logger = logger;
     this.#now = now;
     this.startup = startup;
@@ -483,6 +497,14 @@ class DocumentLibrary implements Library {
         return applyDefaults(next, this.#settingsDefaults);
       }),
     );
+  }
+
+  async purgeInsights(): Promise<{ questions: number; servers: number }> {
+    const store = this.#store;
+    if (store === undefined || this.insights === undefined) return { questions: 0, servers: 0 };
+    const chosen = await readRetentionChoices(store.database);
+    const own = new Map(chosen.map(({ guildId, days }) => [guildScope(guildId), days]));
+    return this.insights.purge(this.#settingsDefaults.retentionDays, own);
   }
 
   #storedSettings(guildId: string): Promise<StoredSettings> {
@@ -558,6 +580,10 @@ class DocumentLibrary implements Library {
   ask(question: string, options?: AskOptions): AskResult {
     if (options?.scope !== undefined) this.#assertLoaded(options.scope);
     return this.#engine.ask(question, options);
+  }
+
+  explain(question: string, options?: AskOptions): Explanation {
+    return this.#engine.explain(question, options);
   }
 
   stats(): LibraryStats {
@@ -818,6 +844,7 @@ class DocumentLibrary implements Library {
     this.#closed = true;
     await this.#feed?.stop();
     await Promise.allSettled([...this.#inFlight]);
+    await this.insights?.flush();
     await this.#store?.close();
   }
 

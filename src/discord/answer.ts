@@ -10,8 +10,10 @@ import type {
 } from 'discord.js';
 import { guildScope, MAX_RESULTS, VerbatimError } from '../core/index.ts';
 import type { AskResult, Scope } from '../core/index.ts';
+import type { QuestionOrigin } from '../store/db/insights.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
+import { recordAnswer, vote, voteButtons } from './feedback.ts';
 import type { Button, Payload } from './render.ts';
 import { askedHeading, renderAnswer, renderContext, renderNoAnswer, renderNotice } from './render.ts';
 import { resolvedReply } from './reply-body.ts';
@@ -36,27 +38,34 @@ export function scopeOf(interaction: { guildId: string | null }): Scope | undefi
   return interaction.guildId ? guildScope(interaction.guildId) : undefined;
 }
 
-/** The answer message for `request`, showing passages from `offset` on. */
-export function answerPayload(
+/**
+ * The answer message for `request`, showing passages from `offset` on. The question is recorded for
+ * `/insights` (and the answer carries vote buttons) unless the server turned insights off.
+ */
+export async function answerPayload(
   ctx: CommandContext,
   guildId: string | null,
   request: AskRequest,
   offset: number,
   asker: { id: string; name?: string },
+  origin: QuestionOrigin,
   /** The library's answer when the caller already asked (auto-answer decides on it before replying). */
   asked?: AskResult,
-): Payload {
+): Promise<Payload> {
   const scope = scopeOf({ guildId });
   // Throws UNKNOWN_DOCUMENT (with what to do) for a document this server cannot see.
   if (request.source) ctx.library.describe(request.source, scope);
   const limit = Math.min(MAX_RESULTS, offset + request.results);
-  const result =
-    asked ??
-    ctx.library.ask(request.question, {
-      ...(scope ? { scope } : {}),
-      limit,
-      ...(request.source ? { documentIds: [request.source] } : {}),
-    });
+  const askOptions = {
+    ...(scope ? { scope } : {}),
+    limit,
+    ...(request.source ? { documentIds: [request.source] } : {}),
+  };
+  const result = asked ?? ctx.library.ask(request.question, askOptions);
+  const recording = guildId !== null && (await ctx.library.settings(guildId)).insights;
+  const answerKey = recording
+    ? recordAnswer(ctx, scope, request.question, askOptions, result, offset, origin)
+    : undefined;
   const passages = result.passages.slice(offset);
   if (!result.answered || passages.length === 0) {
     return offset === 0
@@ -115,7 +124,11 @@ export function answerPayload(
   return renderAnswer(passages, {
     private: request.private,
     heading: askedHeading(request.question, asker.name),
-    buttons: [firstRow, contextRow],
+    buttons: [
+      firstRow,
+      contextRow,
+      answerKey === undefined ? [] : voteButtons(ctx, ANSWER_BUTTONS, answerKey, guildId),
+    ],
   });
 }
 
@@ -156,7 +169,14 @@ export async function answerQuestion(
   await interaction.reply(
     resolvedReply(
       interaction,
-      answerPayload(ctx, interaction.guildId, request, 0, { id: interaction.user.id }),
+      await answerPayload(
+        ctx,
+        interaction.guildId,
+        request,
+        0,
+        { id: interaction.user.id },
+        interaction.isChatInputCommand() ? 'ask' : 'menu',
+      ),
     ),
   );
 }
@@ -223,16 +243,28 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
         const request = requestFrom(data, false);
         await showInPlace(
           interaction,
-          answerPayload(ctx, interaction.guildId, request, offset, askerOf(interaction, data)),
+          await answerPayload(
+            ctx,
+            interaction.guildId,
+            request,
+            offset,
+            askerOf(interaction, data),
+            'button',
+          ),
         );
         return;
       }
       await interaction.reply(
         resolvedReply(
           interaction,
-          answerPayload(ctx, interaction.guildId, requestFrom(data, data.p === true || !byAsker), offset, {
-            id: clicker.id,
-          }),
+          await answerPayload(
+            ctx,
+            interaction.guildId,
+            requestFrom(data, data.p === true || !byAsker),
+            offset,
+            { id: clicker.id },
+            'button',
+          ),
         ),
       );
       return;
@@ -246,7 +278,14 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       await interaction.reply(
         resolvedReply(
           interaction,
-          answerPayload(ctx, interaction.guildId, requestFrom(data, !byAsker), offset, clicker),
+          await answerPayload(
+            ctx,
+            interaction.guildId,
+            requestFrom(data, !byAsker),
+            offset,
+            clicker,
+            'button',
+          ),
         ),
       );
       return;
@@ -282,6 +321,9 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       await interaction.reply(resolvedReply(interaction, renderContext(passages, paragraph)));
       return;
     }
+    case 'vote':
+      await vote(interaction, ctx, data);
+      return;
     default:
       throw new Error(`unknown answer button action: ${click.action}`);
   }

@@ -94,12 +94,13 @@ export function createAutoAnswer(
         });
         return;
       }
-      const payload = answerPayload(
+      const payload = await answerPayload(
         ctx,
         message.guildId,
         { question, results: RESULTS_RANGE.default, private: false },
         0,
         { id: message.author.id, name: message.author.username },
+        'auto',
         result,
       );
       await message.reply({

@@ -12,7 +12,7 @@ import { createObservability, type Observability } from '../health/observability
 import type { Logger } from '../log.ts';
 import type { ShardState } from '../health/metrics.ts';
 import type { ProbeResult } from '../health/probes.ts';
-import { loadButtonKey } from './button-key.ts';
+import { loadButtonKey, loadVoterSalt } from './button-key.ts';
 import { createAutoAnswer, type AutoAnswerOptions } from './auto-answer.ts';
 import {
   AUTO_ANSWER_OFF,
@@ -25,6 +25,7 @@ import { ButtonState } from './button-state.ts';
 import type { Command, CommandContext } from './command.ts';
 import { Cooldowns } from './cooldown.ts';
 import { createDispatcher } from './dispatch.ts';
+import { startInsightsUpkeep } from './insights-upkeep.ts';
 import { loadCommands } from './loader.ts';
 import { observedAsks } from './outcome.ts';
 import { ownedWrites, shardOwnership } from './ownership.ts';
@@ -148,6 +149,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     cooldowns: options.cooldowns ?? new Cooldowns(),
     buttonState: options.buttonState ?? new ButtonState(key ? { key } : {}),
     autoAnswer,
+    voterSalt: await loadVoterSalt(config.dataDir),
   };
   const dispatch = createDispatcher(commands, ctx, metrics);
   const queue = onePerTurn((item: { interaction: Interaction; receivedAt: number }) =>
@@ -162,6 +164,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const answer = createAutoAnswer(ctx, () => client.user?.id ?? '', options.autoAnswer);
     client.on(Events.MessageCreate, (message) => void answer(message));
   }
+  const upkeep =
+    library.insights === undefined
+      ? undefined
+      : startInsightsUpkeep(client, library.insights, () => library.purgeInsights(), logger);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (_event, shardId) => logger.warn({ shardId }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
@@ -171,6 +177,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     await client.login(config.discordToken);
   } catch (error) {
     await client.destroy();
+    await upkeep?.stop();
     // discord.js's message names the problem (e.g. "An invalid token was provided."); the token itself never appears.
     throw new VerbatimError(
       'BAD_CONFIG',
@@ -205,6 +212,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   function stop(): Promise<void> {
     stopping ??= (async () => {
       try {
+        await upkeep?.stop();
         await library.close();
       } finally {
         await client.destroy();

@@ -25,6 +25,8 @@ export interface CommandContext {
   buttonState: ButtonState;
   /** Whether `/settings auto-answer` can be turned on (AUTO_ANSWER=on and the intent granted). Default: no. */
   autoAnswer?: AutoAnswerAvailability;
+  /** Salt of the hash that dedupes votes (member + answer) without storing who voted. */
+  voterSalt: Buffer;
 }
 
 /** A discord.js builder (anything with `name` and `toJSON()`) or the raw REST body. */

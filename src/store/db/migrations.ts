@@ -74,6 +74,43 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.insertInto('store_state').values({ id: 1, writes: 0, guilds_imported_at: null }).execute();
       },
     },
+    // Insights (src/store/db/insights.ts): what was asked and how it went, never who asked.
+    '0010-insights': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('insight_questions')
+          .addColumn('answer_key', 'text', (c) => c.primaryKey())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('asked_at', 'text', (c) => c.notNull())
+          .addColumn('question', 'text', (c) => c.notNull())
+          .addColumn('words', 'text', (c) => c.notNull())
+          .addColumn('answered', 'integer', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('passages', 'text', (c) => c.notNull())
+          .addColumn('best_passage', 'text')
+          .execute();
+        await db.schema
+          .createIndex('insight_questions_scope_at')
+          .on('insight_questions')
+          .columns(['scope', 'asked_at'])
+          .execute();
+        await db.schema
+          .createTable('insight_votes')
+          .addColumn('answer_key', 'text', (c) => c.notNull())
+          .addColumn('voter', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('helpful', 'integer', (c) => c.notNull())
+          .addColumn('voted_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('insight_votes_pk', ['answer_key', 'voter'])
+          .execute();
+        await db.schema
+          .createTable('insight_scopes')
+          .addColumn('scope', 'text', (c) => c.primaryKey())
+          .addColumn('left_at', 'text')
+          .execute();
+      },
+    },
     // `/document log` pages one server's audit newest first, and `/document restore` looks for its
     // removals: without this index both read every server's rows.
     '0020-audit-by-scope': {

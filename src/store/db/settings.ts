@@ -89,6 +89,20 @@ export async function readServerSettings(database: StoreDatabase, guildId: strin
   };
 }
 
+/** Every server that chose its own insights retention, with the days it chose (for the daily purge). */
+export async function readRetentionChoices(
+  database: StoreDatabase,
+): Promise<{ guildId: string; days: number }[]> {
+  const rows = await database.db
+    .selectFrom('server_settings')
+    .select(['guild_id', 'retention_days'])
+    .where('retention_days', 'is not', null)
+    .execute();
+  return rows.flatMap((row) =>
+    row.retention_days === null ? [] : [{ guildId: row.guild_id, days: row.retention_days }],
+  );
+}
+
 /** Stores `guildId`'s choices whole (one row, replaced in one statement), with who changed them and when. */
 export async function writeServerSettings(
   database: StoreDatabase,

@@ -7,7 +7,7 @@ export interface BenchArgs {
   quick: boolean;
   json: boolean;
   /** `discord`: measure only the /ask round trip (no corpora, no stall), for iterating on the bot. */
-  only: 'discord' | 'members' | 'startup' | undefined;
+  only: 'discord' | 'members' | 'semantic' | 'startup' | undefined;
   /** As typed, for the table's header. */
   command: string;
 }
@@ -18,6 +18,7 @@ export const USAGE = `Usage: npm run bench -- [--sizes 2k,20k,100k] [--quick] [-
   --json    print one JSON object instead of the table
   --only discord  measure only the /ask round trip through the Discord layer
   --only members  measure only the bot's memory over many distinct members (100,000 /asks; 10,000 with --quick)
+  --only semantic measure only the semantic stage's cost (encoder, memory, vectoring)
   --only startup  measure only ready of the compiled program against tsx (npm run start:prod vs npm start)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
@@ -41,9 +42,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
     values.only !== undefined &&
     values.only !== 'discord' &&
     values.only !== 'members' &&
+    values.only !== 'semantic' &&
     values.only !== 'startup'
   )
-    throw new Error(`--only: the parts that run alone are discord, members and startup, not ${values.only}`);
+    throw new Error(
+      `--only: the parts that run alone are discord, members, semantic and startup, not ${values.only}`,
+    );
   if (sizes.length === 0) throw new Error('--sizes: give at least one size, such as 2k');
   return {
     sizes,

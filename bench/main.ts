@@ -14,6 +14,7 @@ import {
 } from './corpus.ts';
 import { formatDiscordOnly, measureDiscord } from './discord.ts';
 import { formatMembers, measureMembers } from './members.ts';
+import { formatSemantic, measureSemantic } from './semantic.ts';
 import { formatStartup, measureStartup } from './startup.ts';
 import { ENGINE_DESCRIPTIONS } from './engines/descriptions.ts';
 import type { EngineName } from './engines/types.ts';
@@ -138,6 +139,14 @@ async function main(): Promise<void> {
     console.log(args.json ? JSON.stringify(discord, null, 2) : formatDiscordOnly(args.command, discord));
     return;
   }
+  if (args.only === 'semantic') {
+    progress('semantic stage: model, questions, memory, vectoring (one child process)');
+    const semantic = await measureSemantic(args.quick);
+    console.log(
+      args.json ? JSON.stringify(semantic, null, 2) : `${args.command}\n${formatSemantic(semantic)}`,
+    );
+    return;
+  }
   if (args.only === 'members') {
     const members = await measureMembers(args.quick, progress);
     console.log(args.json ? JSON.stringify(members, null, 2) : `${args.command}\n${formatMembers(members)}`);
@@ -166,6 +175,8 @@ async function main(): Promise<void> {
   };
   const discord = await measureDiscord(args.quick, progress);
   const members = await measureMembers(args.quick, progress);
+  progress('semantic stage: model, questions, memory, vectoring (one child process)');
+  const semantic = await measureSemantic(args.quick);
   const startup = await measureStartup(args.quick, progress);
 
   const results: BenchResults = {
@@ -183,8 +194,8 @@ async function main(): Promise<void> {
   };
   console.log(
     args.json
-      ? JSON.stringify(results, null, 2)
-      : `${renderTable(results)}\n\n${formatMembers(members)}\n\n${formatStartup(startup)}`,
+      ? JSON.stringify({ ...results, semantic }, null, 2)
+      : `${renderTable(results)}\n\n${formatMembers(members)}\n\n${formatSemantic(semantic)}\n\n${formatStartup(startup)}`,
   );
 }
 

@@ -4,6 +4,7 @@ import { scopeOf } from '../src/discord/answer.ts';
 import type { Command, CommandContext } from '../src/discord/command.ts';
 import { documentChoices } from '../src/discord/choices.ts';
 import { renderDocumentDetails, renderSourceList } from '../src/discord/render.ts';
+import { describeSemanticStatus } from '../src/library.ts';
 
 function pageButton(ctx: CommandContext, guildId: string | null): (page: number) => string {
   return (page) => ctx.buttonState.customId('source', 'page', { n: page }, guildId);
@@ -22,7 +23,12 @@ export const command = {
     if (id) await interaction.reply(renderDocumentDetails(ctx.library.describe(id, scope)));
     else
       await interaction.reply(
-        renderSourceList(ctx.library.list(scope), 0, pageButton(ctx, interaction.guildId)),
+        renderSourceList(
+          ctx.library.list(scope),
+          0,
+          pageButton(ctx, interaction.guildId),
+          describeSemanticStatus(ctx.library.semanticStatus(scope)),
+        ),
       );
   },
 
@@ -38,6 +44,7 @@ export const command = {
       ctx.library.list(scopeOf(interaction)),
       page,
       pageButton(ctx, interaction.guildId),
+      describeSemanticStatus(ctx.library.semanticStatus(scopeOf(interaction))),
     );
     await interaction.update(update);
   },

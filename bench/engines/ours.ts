@@ -86,7 +86,7 @@ export function oursLargeAddPath(): LargeAddPath {
         logger: silentLogger(),
       });
     },
-    ask: (question) => open().ask(question, { scope }).passages.length,
+    ask: async (question) => (await open().ask(question, { scope })).passages.length,
     add: async (text) => {
       await open().add({
         scope,

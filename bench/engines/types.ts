@@ -29,7 +29,8 @@ export interface LargeAddPath {
   readonly description: string;
   /** Called once before the measurement, to index the 2k corpus the queries run against. */
   prepare(corpus: BenchCorpus): Promise<void>;
-  ask(question: string): number;
+  /** The Library's ask is async (it may wait for the question's vector); the stall timer does not wait. */
+  ask(question: string): number | Promise<number>;
   add(text: string): Promise<void>;
   close(): Promise<void>;
 }

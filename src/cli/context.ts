@@ -16,6 +16,11 @@ export interface CliIo {
 export interface OpenLibraryRequest {
   /** `--corpus DIR`: index this folder of .txt/.md files instead of the shipped corpus and DATA_DIR. */
   folder?: string;
+  /**
+   * The semantic stage: true or false as `--semantic`/`--no-semantic` said, `'config'` as SEMANTIC says;
+   * absent: not wanted (commands that do not rank, such as list and add).
+   */
+  semantic?: boolean | 'config';
 }
 
 export interface CliContext {

@@ -18,6 +18,11 @@ export interface PassageJson {
   score: number;
   /** Offsets into `text`. */
   highlights: Range[];
+  /**
+   * Added with the semantic stage (SEMANTIC=on, the default): the cosine of the question with the
+   * passage's best sentence, part of `score`. Absent when the passage was ranked by its words only.
+   */
+  semantic?: number;
 }
 
 export interface AskResultJson {
@@ -47,6 +52,7 @@ export function passageToJson(passage: Passage): PassageJson {
     end: passage.end,
     score: passage.score,
     highlights: passage.highlights.map(([start, end]): Range => [start, end]),
+    ...(passage.semantic === undefined ? {} : { semantic: passage.semantic }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Config } from '../config.ts';
+import { semanticOptionsOf, type Config } from '../config.ts';
 import { openLibrary, type Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { OpenLibraryRequest } from './context.ts';
@@ -12,6 +12,15 @@ export function openTerminalLibrary(
   config: Config,
   logger: Logger,
 ): Promise<Library> {
-  if (request.folder !== undefined) return openLibrary({ corpusFolder: request.folder, logger });
-  return openLibrary({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger });
+  const semantic =
+    request.semantic === undefined
+      ? {}
+      : {
+          semantic: semanticOptionsOf(
+            config,
+            request.semantic === 'config' ? config.semantic : request.semantic,
+          ),
+        };
+  if (request.folder !== undefined) return openLibrary({ corpusFolder: request.folder, logger, ...semantic });
+  return openLibrary({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger, ...semantic });
 }

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { isVerbatimError, type Scope } from '../core/index.ts';
-import type { Library } from '../library.ts';
+import { describeSemanticStatus, type Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import { writeLine } from './context.ts';
 import { formatAskResult, formatDocumentDetails, formatDocumentList } from './format.ts';
@@ -53,7 +53,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   if (interactive) lines.prompt();
   try {
     for await (const line of lines) {
-      const reply = answerLine(line.trim(), options);
+      const reply = await answerLine(line.trim(), options);
       if (reply === QUIT) break;
       if (reply !== '') await writeLine(output, `${reply}\n`);
       if (interactive) lines.prompt();
@@ -66,11 +66,11 @@ export async function runRepl(options: ReplOptions): Promise<void> {
 const QUIT = Symbol('quit');
 
 /** The reply to one line, '' for nothing, or QUIT. A user's mistake is a one-line reply, never a stack trace. */
-function answerLine(line: string, options: ReplOptions): string | typeof QUIT {
+async function answerLine(line: string, options: ReplOptions): Promise<string | typeof QUIT> {
   const style = styleFor(options.output);
   try {
     if (line === '') return '';
-    if (!line.startsWith('/')) return ask(line, options);
+    if (!line.startsWith('/')) return await ask(line, options);
     const [command = '', ...rest] = line.split(/\s+/);
     const argument = line.slice(command.length).trim();
     switch (command.toLowerCase()) {
@@ -80,11 +80,11 @@ function answerLine(line: string, options: ReplOptions): string | typeof QUIT {
       case '/help':
         return REPL_HELP;
       case '/ask':
-        return argument === '' ? 'Usage: /ask <question>' : ask(argument, options);
+        return argument === '' ? 'Usage: /ask <question>' : await ask(argument, options);
       case '/source':
         if (rest.length > 1) return 'Usage: /source, or /source <id>';
         return argument === ''
-          ? formatDocumentList(options.library.list(options.scope), style)
+          ? `${formatDocumentList(options.library.list(options.scope), style)}\n${describeSemanticStatus(options.library.semanticStatus(options.scope))}`
           : formatDocumentDetails(options.library.describe(argument, options.scope), style);
       default:
         return `Unknown command ${style.safe(command)}. Type /help for the commands.`;
@@ -96,8 +96,8 @@ function answerLine(line: string, options: ReplOptions): string | typeof QUIT {
   }
 }
 
-function ask(question: string, options: ReplOptions): string {
-  const result = options.library.ask(question, {
+async function ask(question: string, options: ReplOptions): Promise<string> {
+  const result = await options.library.ask(question, {
     ...(options.scope === undefined ? {} : { scope: options.scope }),
     ...(options.limit === undefined ? {} : { limit: options.limit }),
   });

@@ -19,3 +19,5 @@ export { paragraphCountOf, segment } from './paragraphs.ts';
 export { segmentInWindows } from './segment-windows.ts';
 export { Slices } from './slices.ts';
 export type { Block, Segmentation } from './paragraphs.ts';
+export { maxSentenceCosine, partKey, quantiseVector } from './semantic.ts';
+export type { PartVectors, SemanticInput } from './semantic.ts';

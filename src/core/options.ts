@@ -42,6 +42,31 @@ export interface EngineOptions {
    */
   stages: readonly RankingStage[];
   /**
+   * The semantic stage (ask/semantic.ts), when `AskOptions.semantic` is given: a part's score gains
+   * `semanticWeight × cosine` (its best sentence's cosine with the question). Chosen on the own set's
+   * tune half and SQuAD's tune half with tools/tune-semantic.ts (docs/quality.md). Default: 4.
+   */
+  semanticWeight: number;
+  /**
+   * Scopes of at most this many parts have every part's cosine computed (the nearest `rerankDepth` join
+   * the candidates); larger ones only re-score the lexical candidates. Default: 200: scanning cost 26.7 ms
+   * per 500 parts at the median on a loaded 2-core machine (`npm run bench -- --only semantic`), about the
+   * cost of encoding the question, so 200 parts keep it under half of that. SQuAD's 2,139 parts use the
+   * candidates (where scanning them all gained nothing on the tune half: docs/quality.md).
+   */
+  semanticScanLimit: number;
+  /**
+   * The no-answer rule with the semantic stage: a candidate whose cosine reaches this is answer enough
+   * whatever its word coverage, and is never filtered out. Default: 0.4.
+   */
+  semanticRescue: number;
+  /**
+   * The no-answer rule with the semantic stage: when no candidate's cosine reaches this, the question is
+   * declined (`weak-match`) however its words match: the sources are not about it. Default: 0.25
+   * (off-topic questions' best cosine was 0.17–0.38 on the tune half, answerable ones' 0.29–0.79).
+   */
+  semanticFloor: number;
+  /**
    * The no-answer rule, part 1: the best candidate must contain at least this IDF-weighted share of
    * the question's informative terms (terms the index has never seen count as missing), else the
    * answer is `weak-match`. Passages after the first must pass it too. Calibrated with
@@ -82,6 +107,10 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   windowWeight: 0.2,
   pairWeight: 0.2,
   stages: [],
+  semanticWeight: 4,
+  semanticScanLimit: 200,
+  semanticRescue: 0.4,
+  semanticFloor: 0.25,
   minCoverage: 0.18,
   maxUnknownShare: 0.7,
   synonymWeight: 0,
@@ -128,6 +157,11 @@ function checkOptions(options: EngineOptions): void {
     problems.push('"maxSynonyms" must be a whole number from 0');
   for (const name of ['coverageWeight', 'sentenceWeight', 'windowWeight', 'pairWeight'] as const)
     if (!(options[name] >= 0)) problems.push(`"${name}" must be at least 0`);
+  if (!(options.semanticWeight >= 0)) problems.push('"semanticWeight" must be at least 0');
+  if (!(Number.isInteger(options.semanticScanLimit) && options.semanticScanLimit >= 0))
+    problems.push('"semanticScanLimit" must be a whole number from 0');
+  for (const name of ['semanticRescue', 'semanticFloor'] as const)
+    if (!(options[name] >= -1 && options[name] <= 1)) problems.push(`"${name}" must be from -1 to 1`);
   if (problems.length > 0)
     throw new VerbatimError('BAD_OPTION', `SearchEngine: option ${problems.join('; ')}.`);
 }

@@ -2,6 +2,7 @@
  * The data the search core works with. Everything here is plain data: the core
  * never reads files, the network or the environment.
  */
+import type { SemanticInput } from './semantic.ts';
 
 /** Where a document lives: the shipped corpus, or one Discord server's own documents. */
 export type Scope = string;
@@ -100,6 +101,11 @@ export interface Passage {
   start: number;
   end: number;
   score: number;
+  /**
+   * The cosine of the question with the passage's best sentence (Universal Sentence Encoder), when the
+   * semantic stage scored it; part of `score`.
+   */
+  semantic?: number;
   /** Matched words, offsets into `text`, sorted and non-overlapping. */
   highlights: Range[];
   /** The best-matching sentence, offsets into `text`. */
@@ -127,6 +133,11 @@ export interface AskOptions {
   limit?: number;
   /** Restrict the search to these document ids. */
   documentIds?: readonly string[];
+  /**
+   * The semantic stage's input (the question's vector and the parts' sentence vectors); absent: the
+   * question is ranked lexically only.
+   */
+  semantic?: SemanticInput;
 }
 
 export interface AskResult {

@@ -61,7 +61,7 @@ export async function answerPayload(
     limit,
     ...(request.source ? { documentIds: [request.source] } : {}),
   };
-  const result = asked ?? ctx.library.ask(request.question, askOptions);
+  const result = asked ?? (await ctx.library.ask(request.question, askOptions));
   const recording = guildId !== null && (await ctx.library.settings(guildId)).insights;
   const answerKey = recording
     ? recordAnswer(ctx, scope, request.question, askOptions, result, offset, origin)
@@ -165,7 +165,8 @@ export async function answerQuestion(
       ? false
       : (await ctx.library.settings(interaction.guildId)).answers === 'private');
   const request: AskRequest = { ...asked, private: byDefault || !(await publicAllowedAt(interaction, ctx)) };
-  // The search is in memory and takes milliseconds, well inside Discord's 3 seconds: no deferral needed.
+  // The search is in memory and takes milliseconds, plus at most SEMANTIC_DEADLINE_MS waiting for the
+  // question's vector: well inside Discord's 3 seconds, so no deferral is needed.
   await interaction.reply(
     resolvedReply(
       interaction,

@@ -80,7 +80,7 @@ export function createAutoAnswer(
         ctx.logger.info({ guildId: message.guildId, channelId: channelKey }, 'auto-answer paced: silent');
         return;
       }
-      const result = ctx.library.ask(question, {
+      const result = await ctx.library.ask(question, {
         scope: guildScope(message.guildId),
         limit: RESULTS_RANGE.default,
       });

@@ -24,8 +24,8 @@ export function noting<T>(note: InteractionNote, handle: () => Promise<T>): Prom
 
 /** `library` whose answers are counted in `metrics` and noted on the interaction being handled. */
 export function observedAsks(library: Library, metrics: Metrics): Library {
-  const ask: Library['ask'] = (question, options) => {
-    const result = library.ask(question, options);
+  const ask: Library['ask'] = async (question, options) => {
+    const result = await library.ask(question, options);
     const note = current.getStore();
     if (note) Object.assign(note, { question, answered: result.answered, reason: result.reason });
     if (result.answered) metrics.questions.inc({ outcome: 'answered', reason: '' });

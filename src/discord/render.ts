@@ -325,6 +325,8 @@ export function renderSourceList(
   summaries: readonly DocumentSummary[],
   page: number,
   pageButton: (page: number) => string,
+  /** How far semantic ranking reaches (`describeSemanticStatus`), shown under the list. */
+  semanticStatus?: string,
 ): Payload {
   const pages = Math.max(1, Math.ceil(summaries.length / SOURCES_PER_PAGE));
   const current = Math.min(Math.max(0, page), pages - 1);
@@ -334,7 +336,14 @@ export function renderSourceList(
     color: EMBED_COLOUR,
     title: `Sources (${summaries.length})`,
     description: shorten(description, LIMITS.embedDescription),
-    footer: { text: `Page ${current + 1} of ${pages} · /source document:<name> shows one document` },
+    footer: {
+      text: shorten(
+        [`Page ${current + 1} of ${pages} · /source document:<name> shows one document`, semanticStatus]
+          .filter((line) => line !== undefined)
+          .join('\n'),
+        LIMITS.embedFooter,
+      ),
+    },
   };
   const buttons: Button[] =
     pages > 1

@@ -5,7 +5,7 @@
  * everything else (DISCORD_API_URL, DATA_DIR, LOG_LEVEL, the token) is the manager's environment, passed
  * through, so every shard reaches the same REST base and storage.
  */
-import { loadConfig, loadDotEnv } from '../config.ts';
+import { loadConfig, loadDotEnv, semanticOptionsOf } from '../config.ts';
 import { isVerbatimError } from '../core/index.ts';
 import { createObservability, memoryInUse, watchLibrary } from '../health/observability.ts';
 import { openLibrary } from '../library.ts';
@@ -46,6 +46,8 @@ try {
     logger,
     serversInBackground: true,
     settingsDefaults: { retentionDays: config.insightsRetentionDays },
+    semantic: semanticOptionsOf(config),
+    onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
     // Only the servers of this process's shards: the others' questions and commands never arrive here.
     ...(config.shardIds === undefined
       ? {}

@@ -12,7 +12,7 @@ export const DEFAULT_SQUAD_PATH = fileURLToPath(
 );
 
 export const EVAL_USAGE =
-  "npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline]";
+  "npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline] [--no-semantic] [--half tune]";
 
 export interface EvalArgs {
   json: boolean;
@@ -22,6 +22,10 @@ export interface EvalArgs {
   limitQuestions: number | undefined;
   /** Engine options for an ablation (`--options '{"synonymWeight":0}'`); empty means the defaults. */
   engineOptions: EngineOptionsInput;
+  /** `tune`: the own set's test half is neither kept nor printed (for choosing parameters); default both. */
+  half: 'tune' | 'both';
+  /** Also run with the semantic stage (the real encoder; vectors cached in .cache/eval-vectors). */
+  semantic: boolean;
   /** Skip plain MiniSearch (quicker ablation runs); the README figures always include it. */
   baseline: boolean;
 }
@@ -39,6 +43,8 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
         'limit-questions': { type: 'string' },
         options: { type: 'string' },
         'no-baseline': { type: 'boolean', default: false },
+        half: { type: 'string' },
+        'no-semantic': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -52,6 +58,12 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
   const only = values.only;
   if (only !== undefined && only !== 'squad' && only !== 'own') {
     throw new VerbatimError('BAD_OPTION', `--only takes "squad" or "own", not "${only}".`);
+  }
+  if (values.half !== undefined && values.half !== 'tune') {
+    throw new VerbatimError(
+      'BAD_OPTION',
+      `--half takes "tune" (the test half is printed by default), not "${values.half}".`,
+    );
   }
   let limitQuestions: number | undefined;
   if (values['limit-questions'] !== undefined) {
@@ -84,6 +96,8 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     json: values.json,
     engineOptions,
     baseline: !values['no-baseline'],
+    half: values.half === 'tune' ? 'tune' : 'both',
+    semantic: !values['no-semantic'],
     squadPath: values.squad === undefined ? path.relative(process.cwd(), DEFAULT_SQUAD_PATH) : values.squad,
     only,
     limitQuestions,

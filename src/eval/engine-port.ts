@@ -9,5 +9,5 @@ export interface EvalEngine {
   add(document: SourceDocument): readonly Paragraph[];
   ask(question: string, options?: AskOptions): AskResult;
   /** Optional: what the engine saw and decided (terms, candidates, coverage), for `diagnose`. */
-  explain?(question: string): Explanation;
+  explain?(question: string, options?: AskOptions): Explanation;
 }

@@ -16,6 +16,10 @@ export const QUESTION_KINDS = [
 ] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
+/** The set's two halves, stratified by kind: decide on `tune`, report `test`. */
+export const OWN_HALVES = ['tune', 'test'] as const;
+export type OwnHalf = (typeof OWN_HALVES)[number];
+
 export function isAnswerableKind(kind: QuestionKind): boolean {
   return kind === 'lexical' || kind === 'paraphrase';
 }
@@ -33,6 +37,8 @@ const questionSchema = z
     id: z.string().min(1),
     question: z.string().min(1),
     kind: z.enum(QUESTION_KINDS),
+    /** Tune on `tune` only; `test` is reported, never looked at while choosing (tools/assign-halves.ts). */
+    half: z.enum(OWN_HALVES),
     answers: z.array(answerSchema),
   })
   .refine((question) => isAnswerableKind(question.kind) === question.answers.length > 0, {
@@ -88,6 +94,7 @@ export function goldParagraph(documents: ReadonlyMap<string, IndexedDocument>, a
 export interface OwnResult {
   id: string;
   kind: QuestionKind;
+  half: OwnHalf;
   question: string;
   answered: boolean;
   /** 1-based rank of the first gold paragraph among the passages shown, null when none (or declined). */
@@ -125,6 +132,7 @@ export function runOwnSet(
     return {
       id: question.id,
       kind: question.kind,
+      half: question.half,
       question: question.question,
       answered: result.answered,
       // A declined question shows the user nothing, so it is a miss at every k.

@@ -2,9 +2,9 @@
  * Turns eval results into what `npm run eval` prints: aligned pipe tables that read as plain text and
  * paste into README as Markdown unchanged, or one JSON object for machines.
  */
-import type { OwnResult, OwnRow } from './own-set.ts';
+import type { OwnHalf, OwnResult, OwnRow } from './own-set.ts';
 import type { SegmentationCheck, SquadRow } from './squad.ts';
-import { ownTargets, squadTargets, type TargetCheck } from './targets.ts';
+import { ownTargets, semanticTargets, squadTargets, type TargetCheck } from './targets.ts';
 
 export interface SquadReport {
   file: string;
@@ -17,10 +17,19 @@ export interface SquadReport {
   rows: SquadRow[];
 }
 
-export interface OwnReport {
-  documents: number;
+/** The own set asked one way (lexical, or with the semantic stage). */
+export interface OwnModeReport {
+  /** Rows by kind over the whole set (both halves). */
   rows: OwnRow[];
+  /** Rows by kind per half; `test` is left out when the run was asked for the tune half only. */
+  halves: { tune: OwnRow[]; test?: OwnRow[] };
   results: OwnResult[];
+}
+
+/** The own set: lexical (the fields here), and with the semantic stage when it ran. */
+export interface OwnReport extends OwnModeReport {
+  documents: number;
+  semantic?: OwnModeReport;
 }
 
 export interface EvalReport {
@@ -99,9 +108,9 @@ export function ownTable(rows: readonly OwnRow[]): string {
   );
 }
 
-export function targetTable(checks: readonly TargetCheck[]): string {
+export function targetTable(checks: readonly TargetCheck[], title = 'target (issue 4)'): string {
   return formatTable(
-    ['target (issue 4)', 'measured', 'met'],
+    [title, 'measured', 'met'],
     checks.map((check) => [check.target, check.measured, check.met ? 'yes' : 'NO']),
   );
 }
@@ -129,18 +138,46 @@ export function renderReport(report: EvalReport): string {
     parts.push(lines.join('\n'));
   }
   if (own !== undefined) {
-    parts.push(
-      [
-        `Own question set: ${own.results.length} questions over the ${own.documents} shipped documents (src/eval/questions.json); R@k counts up to 3 passages shown.`,
-        ownTable(own.rows),
-      ].join('\n'),
+    const count = (half: OwnHalf) => own.results.filter((result) => result.half === half).length;
+    const lines = [
+      `Own question set: ${own.results.length} questions over the ${own.documents} shipped documents (src/eval/questions.json), split by kind into a tune half (decide on it) and a test half (report it); R@k counts up to 3 passages shown.${own.semantic === undefined ? '' : ' Rows "+sem" have the semantic stage on.'}`,
+    ];
+    const sideBySide = (lexical: readonly OwnRow[], semantic: readonly OwnRow[] | undefined): OwnRow[] =>
+      semantic === undefined
+        ? [...lexical]
+        : lexical.flatMap((row, i) => {
+            const withSemantic = semantic[i];
+            return withSemantic === undefined ? [row] : [row, { ...withSemantic, name: `${row.name} +sem` }];
+          });
+    lines.push(
+      `Tune half (${count('tune')} questions):`,
+      ownTable(sideBySide(own.halves.tune, own.semantic?.halves.tune)),
     );
+    if (own.halves.test === undefined) lines.push('Test half: not shown (--half tune).');
+    else
+      lines.push(
+        `Test half (${count('test')} questions):`,
+        ownTable(sideBySide(own.halves.test, own.semantic?.halves.test)),
+      );
+    parts.push(lines.join('\n'));
   }
   const checks = [
     ...(squad === undefined ? [] : squadTargets(squad.rows)),
     ...(own === undefined ? [] : ownTargets(own.rows)),
   ];
-  if (checks.length > 0) parts.push(['Targets:', targetTable(checks)].join('\n'));
+  if (checks.length > 0)
+    parts.push(['Targets (issue 4, lexical; the own set whole):', targetTable(checks)].join('\n'));
+  const semanticChecks = semanticTargets(
+    squad?.rows.some((row) => row.name === 'ours+semantic-all') === true ? squad.rows : undefined,
+    own?.semantic?.halves.test,
+  );
+  if (semanticChecks.length > 0)
+    parts.push(
+      [
+        'Targets (issue 13, semantic stage on; the own set test half):',
+        targetTable(semanticChecks, 'target (issue 13)'),
+      ].join('\n'),
+    );
   parts.push(`Eval took ${(report.elapsedMs / 1000).toFixed(1)} s.`);
   return `${parts.join('\n\n')}\n`;
 }

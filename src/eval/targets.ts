@@ -113,3 +113,47 @@ export function squadTargets(rows: readonly SquadRow[]): TargetCheck[] {
 export function ownTargets(rows: readonly OwnRow[]): TargetCheck[] {
   return check(OWN_TARGETS, rows);
 }
+
+const rateTarget = <Row>(
+  target: string,
+  row: string,
+  value: (row: Row) => number | null,
+  kind: 'min' | 'max',
+  bound: number,
+): Target<Row> => ({ target, row, value, kind, bound, format: rate });
+
+/** Issue 13's quality targets, with the semantic stage on: SQuAD whole, the own set's test half. */
+const SEMANTIC_SQUAD_TARGETS: Target<SquadRow>[] = [
+  rateTarget('SQuAD +semantic R@1 ≥ 0.83', 'ours+semantic-all', (r) => r.r1, 'min', 0.83),
+  rateTarget('SQuAD +semantic R@5 ≥ 0.96', 'ours+semantic-all', (r) => r.r5, 'min', 0.96),
+  rateTarget('SQuAD +semantic MRR@10 ≥ 0.88', 'ours+semantic-all', (r) => r.mrr10, 'min', 0.88),
+];
+const SEMANTIC_OWN_TARGETS: Target<OwnRow>[] = [
+  rateTarget('own test half +semantic paraphrase R@3 ≥ 0.75', 'paraphrase', (r) => r.r3, 'min', 0.75),
+  rateTarget('own test half +semantic answerable R@3 ≥ 0.90', 'answerable (all)', (r) => r.r3, 'min', 0.9),
+  rateTarget(
+    'own test half +semantic false abstention ≤ 0.02',
+    'answerable (all)',
+    (r) => r.falseAbstention,
+    'max',
+    0.02,
+  ),
+  rateTarget(
+    'own test half +semantic unanswerable abstention ≥ 0.70',
+    'unanswerable (all)',
+    (r) => r.abstention,
+    'min',
+    0.7,
+  ),
+];
+
+/** Issue 13's targets: SQuAD rows with the semantic stage, and the own set's test-half rows with it. */
+export function semanticTargets(
+  squadRows: readonly SquadRow[] | undefined,
+  ownTestRows: readonly OwnRow[] | undefined,
+): TargetCheck[] {
+  return [
+    ...(squadRows === undefined ? [] : check(SEMANTIC_SQUAD_TARGETS, squadRows)),
+    ...(ownTestRows === undefined ? [] : check(SEMANTIC_OWN_TARGETS, ownTestRows)),
+  ];
+}

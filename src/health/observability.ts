@@ -1,7 +1,7 @@
 /**
  * One process's health checks and metrics, and the HEALTH_PORT server that shows them. The parts register
- * themselves as they start: `library` here once the documents are loaded, `storage` for DATA_DIR,
- * `gateway` in the Discord client (src/discord/client.ts); the storage code adds `database` the same way.
+ * themselves as they start: `library` here once the documents are loaded, with `database` (the library's
+ * own check of its database) and `storage` for DATA_DIR; `gateway` in the Discord client (src/discord/client.ts).
  */
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -50,8 +50,9 @@ export function watchLibrary(
   metrics.watchLibrary(() => library.stats());
   metrics.watchIndexMemory(() => indexMemoryBytes);
   if (dataDir !== undefined) {
-    // Where servers' documents are written (until the database holds them): gone or read-only means
-    // every /document change would fail.
+    // Where the documents are (SQLite) or where the index snapshot and button key are (PostgreSQL).
+    checks.set('database', async () => (await library.checkDatabase()) ?? { ok: true, detail: 'none' });
+    // Gone or read-only means every /document change (SQLite) or snapshot write would fail.
     checks.set('storage', async () => {
       try {
         await access(dataDir, constants.R_OK | constants.W_OK);

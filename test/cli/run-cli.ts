@@ -7,6 +7,12 @@ import { silentLogger } from '../../src/log.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * The terminal tests run lexically unless they set SEMANTIC themselves: loading the sentence encoder in
+ * every test would cost a worker and ~300 MB each; test/cli/semantic.test.ts runs it for real.
+ */
+const LEXICAL = { SEMANTIC: 'off' };
+
 export interface Outcome {
   code: number;
   stdout: string;
@@ -33,7 +39,7 @@ export async function runInProcess(
   const code = await runCli(
     args,
     { stdin: Readable.from([input]), stdout, stderr },
-    { env, logger: silentLogger(), ...(openLibrary ? { openLibrary } : {}) },
+    { env: { ...LEXICAL, ...env }, logger: silentLogger(), ...(openLibrary ? { openLibrary } : {}) },
   );
   return { code, stdout: readOut(), stderr: readErr() };
 }
@@ -49,7 +55,7 @@ export function runProcess(
     const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
       cwd: repoRoot,
       // Only what the program needs: no DISCORD_TOKEN from the developer's shell leaks in.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...LEXICAL, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,11 +1,21 @@
 /**
  * The verbatim rule as properties: whatever the document and the question, every quote is the exact
- * slice of the stored text it claims to be, and every range points inside it.
+ * slice of the stored text it claims to be, and every range points inside it; with the semantic stage
+ * on as well as off.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VerbatimError } from '../../src/core/index.ts';
-import { SHIPPED_SCOPE, SearchEngine, type Passage, type Range } from '../../src/core/index.ts';
+import {
+  partKey,
+  quantiseVector,
+  SHIPPED_SCOPE,
+  SearchEngine,
+  type PartVectors,
+  type Passage,
+  type Range,
+} from '../../src/core/index.ts';
+import { fakeVector } from '../helpers/fake-encoder.ts';
 
 // A small shared vocabulary so that random questions actually match random documents.
 const WORDS = [
@@ -92,6 +102,7 @@ describe('the verbatim invariant', () => {
     // Tallies that show the generators reach the interesting cases: split paragraphs and highlights.
     let splitParts = 0;
     let highlights = 0;
+    let semanticPassages = 0;
     fc.assert(
       fc.property(
         fc.array(documentText, { minLength: 1, maxLength: 3 }),
@@ -135,13 +146,28 @@ describe('the verbatim invariant', () => {
               checkPassage(whole as Passage, text);
             }
           }
+          // The semantic stage's input: one vector per part, from its words (a stand-in encoder).
+          const parts = new Map<string, PartVectors>();
+          for (const [id, text] of stored) {
+            for (const p of engine.paragraphs(SHIPPED_SCOPE, id)) {
+              const { values, scale } = quantiseVector(fakeVector(text.slice(p.start, p.end), 16));
+              parts.set(partKey(SHIPPED_SCOPE, id, p.number, p.part), {
+                values,
+                scales: Float32Array.of(scale),
+              });
+            }
+          }
           for (const q of questions) {
             if (q.trim() === '') continue;
-            const result = engine.ask(q, { limit: 10 });
-            expect(result.answered || result.reason !== undefined).toBe(true);
-            for (const passage of result.passages) {
-              checkPassage(passage, stored.get(passage.documentId) ?? '');
-              highlights += passage.highlights.length;
+            const semantic = { question: fakeVector(q, 16), parts };
+            for (const options of [{ limit: 10 }, { limit: 10, semantic }]) {
+              const result = engine.ask(q, options);
+              expect(result.answered || result.reason !== undefined).toBe(true);
+              for (const passage of result.passages) {
+                checkPassage(passage, stored.get(passage.documentId) ?? '');
+                highlights += passage.highlights.length;
+                if (passage.semantic !== undefined) semanticPassages++;
+              }
             }
           }
         },
@@ -150,5 +176,6 @@ describe('the verbatim invariant', () => {
     );
     expect(splitParts).toBeGreaterThan(0);
     expect(highlights).toBeGreaterThan(0);
+    expect(semanticPassages).toBeGreaterThan(0);
   });
 });

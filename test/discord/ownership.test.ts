@@ -47,7 +47,7 @@ describe('ownedWrites', () => {
       source: text('Owned notes about tide clocks.'),
       actor,
     });
-    expect(guarded.ask('tide clocks', { scope: guildScope(GUILD_A) }).passages[0]?.text).toContain(
+    expect((await guarded.ask('tide clocks', { scope: guildScope(GUILD_A) })).passages[0]?.text).toContain(
       'tide clocks',
     );
     await guarded.remove(guildScope(GUILD_A), id, actor);
@@ -89,7 +89,7 @@ describe('ownedWrites', () => {
     expect(listed).toHaveLength(6);
     expect(listed).toContain(theirs.meta.id);
     expect(guarded.describe(theirs.meta.id, scope).meta.title).toBe(theirs.meta.title);
-    const answer = guarded.ask('foghorn bellows', { scope });
+    const answer = await guarded.ask('foghorn bellows', { scope });
     expect(answer.answered).toBe(true);
     expect(answer.passages[0]).toMatchObject({
       documentId: theirs.meta.id,

@@ -289,9 +289,11 @@ describe('SHARD_COUNT=2 under the ShardingManager', () => {
     const report = (await health.json()) as { failing: string[]; checks: Record<string, { ok: boolean }> };
     expect(health.status, JSON.stringify(report)).toBe(200);
     expect(Object.keys(report.checks).sort()).toEqual([
+      'shard-0/database',
       'shard-0/gateway',
       'shard-0/library',
       'shard-0/storage',
+      'shard-1/database',
       'shard-1/gateway',
       'shard-1/library',
       'shard-1/storage',

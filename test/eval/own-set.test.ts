@@ -61,9 +61,16 @@ describe('runOwnSet over the real engine', () => {
       id: 'a',
       question: 'When was the lighthouse built?',
       kind: 'lexical',
+      half: 'tune',
       answers: [{ documentId: 'harbour', quote: 'The old lighthouse was built' }],
     },
-    { id: 'b', question: 'What is the capital of Australia?', kind: 'unanswerable-off-topic', answers: [] },
+    {
+      id: 'b',
+      question: 'What is the capital of Australia?',
+      kind: 'unanswerable-off-topic',
+      half: 'test',
+      answers: [],
+    },
   ];
   const results = runOwnSet(engine, indexed, questions);
 
@@ -89,6 +96,7 @@ describe('ownRows', () => {
   const result = (kind: OwnResult['kind'], answered: boolean, rank: number | null): OwnResult => ({
     id: 'x',
     kind,
+    half: 'tune',
     question: 'q',
     answered,
     rank,

@@ -28,6 +28,22 @@ describe('the own question set', () => {
     expect(ofKind('unanswerable-off-topic').length).toBeGreaterThanOrEqual(5);
   });
 
+  it('splits every kind evenly into a tune half and a test half (at most one apart)', () => {
+    for (const kind of new Set(questions.map((question) => question.kind))) {
+      const tune = ofKind(kind).filter((question) => question.half === 'tune').length;
+      const test = ofKind(kind).filter((question) => question.half === 'test').length;
+      expect(tune + test, kind).toBe(ofKind(kind).length);
+      expect(Math.abs(tune - test), kind).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('has the paraphrased and unanswerable questions issue 13 asks for', () => {
+    expect(ofKind('paraphrase').length).toBeGreaterThanOrEqual(90);
+    expect(
+      ofKind('unanswerable-on-topic').length + ofKind('unanswerable-off-topic').length,
+    ).toBeGreaterThanOrEqual(35);
+  });
+
   it('asks the README question', () => {
     expect(questions.map((question) => question.question)).toContain(
       'Who did the British civil servants meet in China?',
@@ -72,6 +88,7 @@ describe('the own question set', () => {
       id: 'a',
       question: 'What is the capital of Australia?',
       kind: 'unanswerable-off-topic',
+      half: 'tune',
       answers: [],
     };
     expect(() => parseOwnQuestions({ about: 'x', questions: [entry, entry] })).toThrow('id a is used twice');

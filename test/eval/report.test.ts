@@ -48,6 +48,10 @@ describe('renderReport', () => {
     own: {
       documents: 5,
       rows: [{ name: 'lexical', questions: 2, r1: 0.5, r3: 1, falseAbstention: 0, abstention: null }],
+      halves: {
+        tune: [{ name: 'lexical', questions: 1, r1: 0.5, r3: 1, falseAbstention: 0, abstention: null }],
+        test: [{ name: 'lexical', questions: 1, r1: 0.25, r3: 1, falseAbstention: 0, abstention: null }],
+      },
       results: [],
     },
     elapsedMs: 1234,
@@ -56,7 +60,8 @@ describe('renderReport', () => {
   it('names the command, node version and date in its header, and prints only the tables it ran', () => {
     const text = renderReport(report);
     expect(text.split('\n')[0]).toBe('verbatim evaluation — `npm run eval` — node v20.0.0 — 2025-01-31');
-    expect(text).toContain('| lexical           | 2 | 0.500 | 1.000 |       0.000 |          — |');
+    expect(text).toContain('| lexical           | 1 | 0.500 | 1.000 |       0.000 |          — |');
+    expect(text).toContain('| lexical           | 1 | 0.250 | 1.000 |       0.000 |          — |');
     expect(text).not.toContain('SQuAD');
     expect(text.trimEnd().endsWith('Eval took 1.2 s.')).toBe(true);
   });
@@ -90,6 +95,8 @@ describe('parseEvalArgs', () => {
       limitQuestions: 50,
       engineOptions: { minCoverage: 0 },
       baseline: false,
+      half: 'both',
+      semantic: true,
     });
   });
 
@@ -106,7 +113,7 @@ describe('parseEvalArgs', () => {
     {
       argv: ['--fast'],
       message:
-        "Unknown option '--fast'. Usage: npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline]",
+        "Unknown option '--fast'. Usage: npm run eval -- [--json] [--squad PATH] [--only squad|own] [--limit-questions N] [--options '{JSON engine options}'] [--no-baseline] [--no-semantic] [--half tune]",
     },
     {
       argv: ['--options', '[1]'],
@@ -142,7 +149,9 @@ describe('loadSquad', () => {
 
 describe('runEval --only own', () => {
   it('reports every question of the own set, by kind, under the given command', async () => {
-    const report = await runEval(parseEvalArgs(['--only', 'own']), { command: 'npm run eval -- --only own' });
+    const report = await runEval(parseEvalArgs(['--only', 'own', '--no-semantic']), {
+      command: 'npm run eval -- --only own',
+    });
     expect(report.squad).toBeUndefined();
     expect(report.own?.documents).toBe(5);
     expect(report.own?.results).toHaveLength(loadOwnQuestions().length);
@@ -155,5 +164,16 @@ describe('runEval --only own', () => {
       'unanswerable (all)',
     ]);
     expect(renderReport(report)).toContain('Own question set: ');
+    expect(report.own?.halves.test?.[0]?.questions).toBeGreaterThan(0);
+  });
+
+  it('with --half tune shows and keeps only the tune half, so choosing on it cannot see the test half', async () => {
+    const report = await runEval(parseEvalArgs(['--only', 'own', '--half', 'tune', '--no-semantic']), {
+      command: 'x',
+    });
+    const tune = loadOwnQuestions().filter((question) => question.half === 'tune');
+    expect(report.own?.results.map((result) => result.id)).toEqual(tune.map((question) => question.id));
+    expect(report.own?.halves.test).toBeUndefined();
+    expect(renderReport(report)).toContain('Test half: not shown (--half tune).');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OwnRow } from '../../src/eval/own-set.ts';
 import type { SquadRow } from '../../src/eval/squad.ts';
-import { ownTargets, squadTargets } from '../../src/eval/targets.ts';
+import { ownTargets, semanticTargets, squadTargets } from '../../src/eval/targets.ts';
 
 function squadRow(name: string, r1: number, p99Ms = 1.5): SquadRow {
   return {
@@ -51,6 +51,26 @@ describe('targets', () => {
       ['own paraphrase R@3 ≥ 0.70', '—', false],
       ['own answerable false abstention ≤ 0.05', '0.050', true],
       ['own unanswerable abstention ≥ 0.80', '0.790', false],
+    ]);
+  });
+
+  it('reads issue 13 targets from the semantic rows (SQuAD whole, own test half)', () => {
+    const checks = semanticTargets(
+      [squadRow('ours-all', 0.9), squadRow('ours+semantic-all', 0.8304)],
+      [
+        ownRow('paraphrase', { r3: 0.75 }),
+        ownRow('answerable (all)', { r3: 0.89, falseAbstention: 0.021 }),
+        ownRow('unanswerable (all)', { abstention: 0.7 }),
+      ],
+    );
+    expect(checks.map((check) => [check.target, check.measured, check.met])).toEqual([
+      ['SQuAD +semantic R@1 ≥ 0.83', '0.830', true],
+      ['SQuAD +semantic R@5 ≥ 0.96', '0.970', true],
+      ['SQuAD +semantic MRR@10 ≥ 0.88', '0.910', true],
+      ['own test half +semantic paraphrase R@3 ≥ 0.75', '0.750', true],
+      ['own test half +semantic answerable R@3 ≥ 0.90', '0.890', false],
+      ['own test half +semantic false abstention ≤ 0.02', '0.021', false],
+      ['own test half +semantic unanswerable abstention ≥ 0.70', '0.700', true],
     ]);
   });
 });

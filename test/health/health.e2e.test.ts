@@ -99,7 +99,8 @@ describe('/healthz', () => {
     expect(status).toBe(200);
     expect(report.status).toBe('ok');
     expect(report.failing).toEqual([]);
-    expect(Object.keys(report.checks).sort()).toEqual(['gateway', 'library', 'storage']);
+    expect(Object.keys(report.checks).sort()).toEqual(['database', 'gateway', 'library', 'storage']);
+    expect(report.checks.database).toEqual({ ok: true, detail: 'SQLite answers' });
     expect(report.checks.gateway).toEqual({ ok: true, detail: '1 shard ready' });
     expect(report.checks.library).toEqual({ ok: true, detail: '5 documents loaded' });
   });

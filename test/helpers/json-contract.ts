@@ -13,3 +13,6 @@ export const PASSAGE_JSON_FIELDS = [
   'score',
   'highlights',
 ] as const;
+
+/** Added after them when the semantic stage scored the passage (README: `--json`). */
+export const SEMANTIC_JSON_FIELD = 'semantic';

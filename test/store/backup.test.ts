@@ -71,9 +71,9 @@ describe('backup and restore (SQLite)', () => {
         expect.arrayContaining(['ferry-timetable', 'cafe-hours']),
       );
       expect(library.list(SCOPE).map((s) => s.meta.id)).not.toContain('tide-tables');
-      expect(library.ask('How many sailings on Sundays?', { scope: SCOPE }).passages[0]?.documentId).toBe(
-        'ferry-timetable',
-      );
+      expect(
+        (await library.ask('How many sailings on Sundays?', { scope: SCOPE })).passages[0]?.documentId,
+      ).toBe('ferry-timetable');
     } finally {
       await library.close();
     }

@@ -24,9 +24,9 @@ const REVISED = [
 ].join('\n\n');
 
 /** Polls `check` until it holds (the feed is asynchronous), or fails after `ms`. */
-async function eventually(check: () => boolean, ms = 15_000): Promise<void> {
+async function eventually(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const until = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > until) throw new Error('the running library never saw the change');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -57,7 +57,8 @@ for (const backend of backends()) {
       });
 
       const ids = (): string[] => library.list(SCOPE).map((entry) => entry.meta.id);
-      const firstAnswer = (): string | undefined => library.ask(QUESTION, { scope: SCOPE }).passages[0]?.text;
+      const firstAnswer = async (): Promise<string | undefined> =>
+        (await library.ask(QUESTION, { scope: SCOPE })).passages[0]?.text;
 
       it('sees an add, an update and a removal made by `npm run cli` in another process, without a restart', async () => {
         const file = join(root.dir, 'ferry.txt');
@@ -69,7 +70,7 @@ for (const backend of backends()) {
         );
         expect(added).toMatchObject({ code: 0, stderr: '' });
         await eventually(() => ids().includes('kettle-island-ferry'));
-        expect(firstAnswer()).toContain('sails five times on Sundays');
+        expect(await firstAnswer()).toContain('sails five times on Sundays');
 
         await writeFile(file, REVISED);
         const updated = await runProcess(
@@ -78,7 +79,7 @@ for (const backend of backends()) {
           env,
         );
         expect(updated).toMatchObject({ code: 0, stderr: '' });
-        await eventually(() => firstAnswer()?.includes('seven times') === true);
+        await eventually(async () => (await firstAnswer())?.includes('seven times') === true);
         expect(library.describe('kettle-island-ferry', SCOPE).meta.updated?.userId).toBe('terminal');
 
         const removed = await runProcess(
@@ -88,9 +89,9 @@ for (const backend of backends()) {
         );
         expect(removed).toMatchObject({ code: 0, stderr: '' });
         await eventually(() => !ids().includes('kettle-island-ferry'));
-        expect(library.ask(QUESTION, { scope: SCOPE }).passages.map((p) => p.documentId)).not.toContain(
-          'kettle-island-ferry',
-        );
+        expect(
+          (await library.ask(QUESTION, { scope: SCOPE })).passages.map((p) => p.documentId),
+        ).not.toContain('kettle-island-ferry');
       }, 60_000);
 
       it('indexes its own writes once, and they stay after the feed has seen them', async () => {
@@ -116,7 +117,7 @@ for (const backend of backends()) {
         });
         await eventually(() => ids().includes('tide-tables'));
         expect(ids().filter((id) => id === 'kettle-island-ferry')).toHaveLength(1);
-        expect(firstAnswer()).toContain('sails five times on Sundays');
+        expect(await firstAnswer()).toContain('sails five times on Sundays');
       }, 60_000);
     },
   );

@@ -85,13 +85,13 @@ for (const backend of backends()) {
     it('restores an earlier version as a new, audited revision, searchable at once', async () => {
       const { meta } = await library.add({ scope: SCOPE, source: { kind: 'text', text: V1 }, actor: ALICE });
       await library.update({ scope: SCOPE, id: meta.id, source: { kind: 'text', text: V2 }, actor: BOB });
-      expect(library.ask('tide gauge breakwater', { scope: SCOPE }).answered).toBe(true);
+      expect((await library.ask('tide gauge breakwater', { scope: SCOPE })).answered).toBe(true);
       later(1);
       const restored = await library.restore({ scope: SCOPE, id: meta.id, revision: 1, actor: BOB });
       expect(restored.meta.updated).toEqual({ ...BOB, at: now.toISOString() });
       expect(restored.meta.added?.userName).toBe('alice');
       expect(
-        library.ask('Where are boats moved during spring tides?', { scope: SCOPE }).passages[0]?.text,
+        (await library.ask('Where are boats moved during spring tides?', { scope: SCOPE })).passages[0]?.text,
       ).toContain('upper pontoon');
       const history = await library.history(SCOPE, meta.id);
       expect(history.versions.map((v) => v.revision)).toEqual([3, 2, 1]);

@@ -65,8 +65,8 @@ for (const backend of backends()) {
         ).toEqual(['cafe', 'ferry']);
         expect(library.describe('cafe', guildScope(GUILD_A)).meta).toEqual(DOCUMENTS[1]?.meta);
         expect(
-          library.ask('How many sailings are there on Sundays?', { scope: guildScope(GUILD_A) }).passages[0]
-            ?.documentId,
+          (await library.ask('How many sailings are there on Sundays?', { scope: guildScope(GUILD_A) }))
+            .passages[0]?.documentId,
         ).toBe('ferry');
         expect(lines.some((line) => /^Imported 3 documents from /.test(line.msg))).toBe(true);
       } finally {

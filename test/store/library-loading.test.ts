@@ -38,9 +38,9 @@ afterEach(async () => {
   await root.remove();
 });
 
-function refusal(run: () => unknown): VerbatimError | undefined {
+async function refusal(run: () => unknown): Promise<VerbatimError | undefined> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof VerbatimError) return error;
     throw error;
@@ -50,15 +50,15 @@ function refusal(run: () => unknown): VerbatimError | undefined {
 
 it('answers the shipped corpus at once, says "still loading" for a server being indexed, then answers it', async () => {
   library = await openLibrary({ dataDir: root.dir, logger: silentLogger(), serversInBackground: true });
-  expect(library.ask('Who did the British civil servants meet in China?').answered).toBe(true);
-  const early = refusal(() =>
+  expect((await library.ask('Who did the British civil servants meet in China?')).answered).toBe(true);
+  const early = await refusal(() =>
     library?.ask('How many gulls did the lighthouse keeper count?', { scope: SCOPE_B }),
   );
   expect(early?.code).toBe('STILL_LOADING');
   expect(early?.message).toBe(
     'This server’s documents are still being loaded after a restart; try again in a moment.',
   );
-  expect(refusal(() => library?.describe('logbook-3', SCOPE_B))?.code).toBe('STILL_LOADING');
+  expect((await refusal(() => library?.describe('logbook-3', SCOPE_B)))?.code).toBe('STILL_LOADING');
 
   // A change asked for meanwhile waits for its server, and sees all of its documents (the id is taken).
   const adding = library.add({
@@ -72,7 +72,7 @@ it('answers the shipped corpus at once, says "still loading" for a server being 
   await library.ready;
   expect((await adding).meta.id).toBe('logbook-3-2');
   for (const scope of [SCOPE_A, SCOPE_B]) {
-    const answer = library.ask('How many gulls did the lighthouse keeper count?', { scope });
+    const answer = await library.ask('How many gulls did the lighthouse keeper count?', { scope });
     expect(answer.answered).toBe(true);
     expect(library.list(scope).filter((summary) => summary.meta.scope === scope)).toHaveLength(
       DOCUMENTS_PER_SERVER + (scope === SCOPE_A ? 1 : 0),
@@ -82,9 +82,9 @@ it('answers the shipped corpus at once, says "still loading" for a server being 
 
 it('by default (terminal, CLI) opens with every server already indexed', async () => {
   library = await openLibrary({ dataDir: root.dir, logger: silentLogger() });
-  expect(library.ask('How many gulls did the lighthouse keeper count?', { scope: SCOPE_B }).answered).toBe(
-    true,
-  );
+  expect(
+    (await library.ask('How many gulls did the lighthouse keeper count?', { scope: SCOPE_B })).answered,
+  ).toBe(true);
 });
 
 it('a shard loads and follows only the servers it serves', async () => {

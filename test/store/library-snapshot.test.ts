@@ -58,7 +58,9 @@ async function answersOf(): Promise<{
   warnings: Array<{ msg: string; reason?: string }>;
 }> {
   const { library, warnings } = await open();
-  const answers = QUESTIONS.map((question) => library.ask(question, { scope: guildScope(GUILD_A) }));
+  const answers = await Promise.all(
+    QUESTIONS.map((question) => library.ask(question, { scope: guildScope(GUILD_A) })),
+  );
   await library.close();
   return { answers, library, warnings: warnings() };
 }
@@ -114,7 +116,9 @@ describe('Library start-up from an index snapshot', () => {
     expect(library.startup.source).toBe('built');
     expect(library.startup.reason).toMatch(/stale: the documents changed/);
     expect(warnings()).toHaveLength(1);
-    expect(library.ask('When does the reading room close?').passages[0]?.text).toMatch(/closes at ten/);
+    expect((await library.ask('When does the reading room close?')).passages[0]?.text).toMatch(
+      /closes at ten/,
+    );
     await library.close();
   });
 
@@ -138,9 +142,11 @@ describe('Library start-up from an index snapshot', () => {
     await first.library.close();
     const second = await open();
     expect(second.library.startup.source).toBe('snapshot');
-    const passages = second.library.ask('Where does the allotment society meet?', {
-      scope: guildScope(GUILD_A),
-    }).passages;
+    const passages = (
+      await second.library.ask('Where does the allotment society meet?', {
+        scope: guildScope(GUILD_A),
+      })
+    ).passages;
     expect(passages[0]?.text).toBe('The allotment society meets on Thursdays in the old boathouse.');
     await second.library.close();
   });

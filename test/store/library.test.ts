@@ -68,7 +68,7 @@ describe('Library: the shipped corpus', () => {
   });
 
   it('answers from the shipped corpus with a verbatim quote', async () => {
-    const result = library.ask('Who did the British civil servants meet in China?');
+    const result = await library.ask('Who did the British civil servants meet in China?');
     expect(result.answered).toBe(true);
     const [best] = result.passages;
     expect(best?.documentId).toBe('ns-tech-china-trip');
@@ -176,9 +176,9 @@ describe('Library: a server’s own documents', () => {
       added: { ...MODERATOR, at: '2024-05-01T10:00:00.000Z' },
     });
 
-    const inA = library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A });
+    const inA = await library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A });
     expect(inA.passages[0]?.documentId).toBe('harbour-ferry-returns');
-    const inB = library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_B });
+    const inB = await library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_B });
     expect(inB.passages.map((passage) => passage.documentId)).not.toContain('harbour-ferry-returns');
     expect(library.list(SCOPE_A).map((entry) => entry.meta.id)).toEqual([
       ...SHIPPED_IDS,
@@ -194,7 +194,8 @@ describe('Library: a server’s own documents', () => {
     library = await openLibrary({ dataDir, logger: silentLogger() });
     expect(library.describe('harbour-ferry-returns', SCOPE_A)).toEqual(summary);
     expect(
-      library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A }).passages[0]?.documentId,
+      (await library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A })).passages[0]
+        ?.documentId,
     ).toBe('harbour-ferry-returns');
   });
 
@@ -208,7 +209,8 @@ describe('Library: a server’s own documents', () => {
     expect(summary.meta.id).toBe('riverside-community-garden-annual-report');
     expect(summary.paragraphs).toBe(3);
     expect(
-      library.ask('How many households are members of the garden?', { scope: SCOPE_A }).passages[0]?.text,
+      (await library.ask('How many households are members of the garden?', { scope: SCOPE_A })).passages[0]
+        ?.text,
     ).toBe(
       'Membership grew from 85 to 132 households. The waiting list was closed in June, and plots are now allocated by lottery each January.',
     );
@@ -331,10 +333,12 @@ describe('Library: a server’s own documents', () => {
       // 10:01 was the store's audit of the add: the library and the store share the clock.
       updated: { userId: '7', userName: 'editor', at: '2024-05-01T10:02:00.000Z' },
     });
-    const passage = library.ask('How many Sunday sailings will there be?', {
-      scope: SCOPE_A,
-      documentIds: ['harbour-ferry-returns'],
-    }).passages[0];
+    const passage = (
+      await library.ask('How many Sunday sailings will there be?', {
+        scope: SCOPE_A,
+        documentIds: ['harbour-ferry-returns'],
+      })
+    ).passages[0];
     expect(passage?.text).toContain('drop from eight to five');
     const db = rawSqlite(dataDir);
     const stored = db.prepare("select text from documents where id = 'harbour-ferry-returns'").get();
@@ -382,7 +386,8 @@ describe('Library: a server’s own documents', () => {
     await library.add(textInput(FERRY, { title: 'Harbour ferry returns' }));
     await library.remove(SCOPE_A, 'harbour-ferry-returns', MODERATOR);
     expect(storedFiles()).toEqual([]);
-    const passages = library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A }).passages;
+    const passages = (await library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A }))
+      .passages;
     expect(passages.map((passage) => passage.documentId)).not.toContain('harbour-ferry-returns');
     expect((await refusal(library.remove(SCOPE_A, 'harbour-ferry-returns', MODERATOR))).message).toBe(
       'There is no document "harbour-ferry-returns" here. List the sources to see the ids you can use.',
@@ -404,7 +409,9 @@ describe('Library: a server’s own documents', () => {
     await expect(adding).resolves.toMatchObject({ meta: { id: 'harbour-ferry-returns' } });
     const late = await refusal(library.add(textInput('Too late to be stored.')));
     expect(late.code).toBe('SHUTTING_DOWN');
-    expect(library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A }).answered).toBe(true);
+    expect(
+      (await library.ask('Why are there fewer Sunday ferry sailings?', { scope: SCOPE_A })).answered,
+    ).toBe(true);
   });
 
   it('leaves the library and the database unchanged when the write fails', async () => {
@@ -465,7 +472,7 @@ describe('loadFolderCorpus (the terminal’s --corpus DIR)', () => {
     );
     const library = await openLibrary({ corpusFolder: dir, logger: silentLogger() });
     expect(library.list().map((summary) => summary.meta.id)).toEqual(['ferry-timetable', 'notes']);
-    expect(library.ask('When does the garden open on Saturdays?').passages[0]?.text).toBe(
+    expect((await library.ask('When does the garden open on Saturdays?')).passages[0]?.text).toBe(
       'The garden opens at nine on Saturdays.',
     );
     expect((await refusal(library.remove(SHIPPED_SCOPE, 'notes', MODERATOR))).code).toBe(

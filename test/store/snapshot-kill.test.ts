@@ -79,7 +79,7 @@ it('a kill -9 during the snapshot write leaves no temporary file after a restart
   const library = await openLibrary({ dataDir, corpusFolder: corpusDir, logger });
   try {
     expect(library.startup.source).toBe('snapshot');
-    expect(library.ask('What did the harbour crane lift?').answered).toBe(true);
+    expect((await library.ask('What did the harbour crane lift?')).answered).toBe(true);
   } finally {
     await library.close();
   }

@@ -7,9 +7,11 @@ import { formatAskResult } from '../format.ts';
 import { askErrorToJson, askResultToJson } from '../json.ts';
 import { styleFor } from '../style.ts';
 
-const usage = 'ask [question] [--json] [--limit N] [--corpus DIR] [--server ID]';
+const usage = 'ask [question] [--json] [--limit N] [--corpus DIR] [--server ID] [--semantic|--no-semantic]';
 const flags = {
   json: { type: 'boolean' },
+  semantic: { type: 'boolean' },
+  'no-semantic': { type: 'boolean' },
   limit: { type: 'string' },
   corpus: { type: 'string' },
   server: { type: 'string' },
@@ -38,12 +40,19 @@ export const askCommand: CliCommand = {
         'ask needs a question: npm run cli -- ask "your question", or pipe one question per line.',
       );
     }
+    if (values.semantic === true && values['no-semantic'] === true) {
+      throw new VerbatimError('BAD_OPTION', 'Give --semantic or --no-semantic, not both.');
+    }
+    const semantic = values.semantic === true ? true : values['no-semantic'] === true ? false : 'config';
     return withLibrary(
       context,
-      values.corpus === undefined ? {} : { folder: values.corpus },
+      { ...(values.corpus === undefined ? {} : { folder: values.corpus }), semantic },
       async (library) => {
+        // A one-off command has no prompt to keep responsive: it waits for the model (a second or so)
+        // so that its answers are the bot's, not the lexical fallback of a bot still starting.
+        await library.semanticReady();
         if (positionals.length > 0) {
-          await writeLine(context.io.stdout, render(library, question, options, json, context));
+          await writeLine(context.io.stdout, await render(library, question, options, json, context));
           return 0;
         }
         return askEachLine(library, options, json, context);
@@ -52,14 +61,14 @@ export const askCommand: CliCommand = {
   },
 };
 
-function render(
+async function render(
   library: Library,
   question: string,
   options: AskOptions,
   json: boolean,
   context: CliContext,
-): string {
-  const result = library.ask(question, options);
+): Promise<string> {
+  const result = await library.ask(question, options);
   if (json) return JSON.stringify(askResultToJson(result));
   return formatAskResult(result, styleFor(context.io.stdout), NO_ANSWER_HINT);
 }
@@ -81,7 +90,7 @@ async function askEachLine(
     if (line.trim() === '') continue;
     let output: string;
     try {
-      output = render(library, line, options, json, context);
+      output = await render(library, line, options, json, context);
     } catch (error) {
       if (!isVerbatimError(error)) throw error;
       failed++;

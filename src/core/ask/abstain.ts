@@ -19,19 +19,28 @@ export type Decision =
  * - the best candidate covers less than `minCoverage` of the question's IDF weight, or more than
  *   `maxUnknownShare` of that weight is words the index has never seen: `weak-match`;
  * - else answered, with the candidates that cover at least `minCoverage` (in order).
+ *
+ * With the semantic stage (candidates carry `semantic`, their best sentence's cosine): a candidate whose
+ * cosine reaches `semanticRescue` answers whatever its words, and no filter drops it; when no candidate's
+ * cosine reaches `semanticFloor`, the question is declined (`weak-match`) however its words match.
  */
 export function abstain(
   query: QueryTerms,
   candidates: readonly Candidate[],
-  options: Pick<EngineOptions, 'minCoverage' | 'maxUnknownShare'>,
+  options: Pick<EngineOptions, 'minCoverage' | 'maxUnknownShare' | 'semanticRescue' | 'semanticFloor'>,
 ): Decision {
   if (query.slotCount === 0) return { answered: false, reason: 'no-searchable-words' };
-  const best = candidates[0];
+  const found = (candidate: Candidate) => (candidate.semantic ?? -1) >= options.semanticRescue;
+  const covers = (candidate: Candidate) => candidate.evidence.coverage >= options.minCoverage;
+  const semantic = candidates.some((candidate) => candidate.semantic !== undefined);
+  if (semantic && candidates.some(found)) {
+    return { answered: true, shown: candidates.filter((candidate) => found(candidate) || covers(candidate)) };
+  }
+  const best = candidates.find((candidate) => candidate.bm25 > 0);
   if (query.weights.size === 0 || best === undefined) return { answered: false, reason: 'no-match' };
-  if (best.evidence.coverage < options.minCoverage) return { answered: false, reason: 'weak-match' };
+  if (!covers(best)) return { answered: false, reason: 'weak-match' };
   if (unknownShareOf(query) > options.maxUnknownShare) return { answered: false, reason: 'weak-match' };
-  return {
-    answered: true,
-    shown: candidates.filter((candidate) => candidate.evidence.coverage >= options.minCoverage),
-  };
+  if (semantic && !candidates.some((candidate) => (candidate.semantic ?? -1) >= options.semanticFloor))
+    return { answered: false, reason: 'weak-match' };
+  return { answered: true, shown: candidates.filter(covers) };
 }

@@ -31,6 +31,7 @@ export function toPassage(state: IndexState, candidate: Candidate, query: QueryT
     highlights: highlightsOf(text, record, query),
     bestSentence: sentenceRange(record, evidence.bestSentence),
     sentences: sentencesOf(record, 0),
+    ...(candidate.semantic === undefined ? {} : { semantic: candidate.semantic }),
   };
 }
 

@@ -16,6 +16,7 @@ import { toPassage } from './passage.ts';
 import { readQuestion, unknownShareOf, type ExplainedTerm, type Question } from './question.ts';
 import { rerank, type Candidate } from './rerank.ts';
 import { retrieve } from './retrieve.ts';
+import { semanticStage } from './semantic.ts';
 
 /** One stage added after re-ranking, before the no-answer rule (see the module's comment). */
 export type RankingStage = (question: Question, candidates: Candidate[], state: IndexState) => Candidate[];
@@ -36,6 +37,8 @@ export interface ExplainedCandidate {
   matched: string[];
   /** The final score passages are ordered by. */
   score: number;
+  /** The best sentence's cosine with the question, when the semantic stage scored the part. */
+  semantic?: number;
 }
 
 /** What `ask` saw and decided, for calibrating the no-answer rule and for debugging rankings. */
@@ -46,7 +49,7 @@ export interface Explanation {
   reason?: NoAnswerReason;
   /** IDF-weighted share of the question's informative terms the index has never seen (the rule's part 2). */
   unknownShare: number;
-  /** The re-ranked candidates, best first (at most `rerankDepth`). */
+  /** The re-ranked candidates, best first (at most `rerankDepth`, plus parts the semantic stage scored). */
   candidates: ExplainedCandidate[];
 }
 
@@ -65,6 +68,9 @@ function run(state: IndexState, rawQuestion: string, options: AskOptions): Run {
     candidates = rerank(state, retrieve(state, question, options), query);
     for (const stage of state.options.stages) candidates = stage(question, candidates, state);
   }
+  // The semantic stage runs even when no word of the question is in the index: meaning may still match.
+  if (query.slotCount > 0 && options.semantic !== undefined)
+    candidates = semanticStage(state, question, candidates, options.semantic, options);
   return { question, candidates, decision: abstain(query, candidates, state.options) };
 }
 
@@ -109,6 +115,7 @@ export function explain(state: IndexState, question: string, options: AskOptions
         pairShare: evidence.pairShare,
         matched: matchedTerms(state, candidate, read),
         score,
+        ...(candidate.semantic === undefined ? {} : { semantic: candidate.semantic }),
       };
     }),
   };

@@ -22,6 +22,8 @@ export interface Candidate {
   evidence: CandidateEvidence;
   /** What candidates are ordered by, best first. */
   score: number;
+  /** Cosine of the question with the part's best sentence, when the semantic stage scored it. */
+  semantic?: number;
 }
 
 /**

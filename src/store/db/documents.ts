@@ -38,15 +38,36 @@ const CHANGES_PAGE = 500;
 
 type DocumentRow = StoreSchema['documents'];
 
+/** What kind of database operation failed, for `verbatim_database_errors_total{operation}`. */
+export type DatabaseOperation = 'read' | 'write' | 'feed' | 'ping';
+
 export class DatabaseDocumentStore {
   readonly #database: StoreDatabase;
   readonly #logger: Logger;
   readonly #now: () => Date;
+  /** Told of every failed operation (the metrics count them); the error itself still reaches the caller. */
+  onError: (operation: DatabaseOperation) => void = () => undefined;
 
   constructor(database: StoreDatabase, logger: Logger, now: () => Date = () => new Date()) {
     this.#database = database;
     this.#logger = logger;
     this.#now = now;
+  }
+
+  /** Resolves when the database answers a query; throws its error otherwise (the `database` health check). */
+  async ping(): Promise<void> {
+    await this.#counted('ping', () =>
+      this.#database.db.selectFrom('store_state').select('writes').where('id', '=', 1).executeTakeFirst(),
+    );
+  }
+
+  async #counted<T>(operation: DatabaseOperation, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.onError(operation);
+      throw error;
+    }
   }
 
   get database(): StoreDatabase {
@@ -57,7 +78,11 @@ export class DatabaseDocumentStore {
    * Every server's documents (or those of the scopes `wanted` accepts, without reading the others' texts),
    * by scope then id. A row that cannot be used is logged and skipped.
    */
-  async loadAll(wanted?: (scope: Scope) => boolean): Promise<SourceDocument[]> {
+  loadAll(wanted?: (scope: Scope) => boolean): Promise<SourceDocument[]> {
+    return this.#counted('read', () => this.#loadAll(wanted));
+  }
+
+  async #loadAll(wanted?: (scope: Scope) => boolean): Promise<SourceDocument[]> {
     const query = this.#database.db.selectFrom('documents').selectAll().orderBy('scope').orderBy('id');
     if (wanted === undefined) return (await query.execute()).flatMap((row) => this.#toDocument(row) ?? []);
     const scopes = (await this.#database.db.selectFrom('documents').select('scope').distinct().execute())
@@ -77,12 +102,14 @@ export class DatabaseDocumentStore {
 
   /** One document as stored now, or undefined when there is none (or it cannot be used). */
   async load(scope: Scope, id: string): Promise<SourceDocument | undefined> {
-    const row = await this.#database.db
-      .selectFrom('documents')
-      .selectAll()
-      .where('scope', '=', scope)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await this.#counted('read', () =>
+      this.#database.db
+        .selectFrom('documents')
+        .selectAll()
+        .where('scope', '=', scope)
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    );
     return row === undefined ? undefined : this.#toDocument(row);
   }
 
@@ -95,15 +122,21 @@ export class DatabaseDocumentStore {
     const provenance = document.meta.updated ?? document.meta.added;
     const who = actor ?? provenance ?? SYSTEM_ACTOR;
     const at = this.#now().toISOString();
-    await this.#database.db.transaction().execute(async (trx) => {
-      await takeWriteTurn(trx);
-      await writeDocument(trx, document, action, who, at);
-      await this.#notify(trx, document.meta.scope);
-    });
+    await this.#counted('write', () =>
+      this.#database.db.transaction().execute(async (trx) => {
+        await takeWriteTurn(trx);
+        await writeDocument(trx, document, action, who, at);
+        await this.#notify(trx, document.meta.scope);
+      }),
+    );
   }
 
   /** Removes a document (its revisions stay), with its audit row, in one transaction. */
   async delete(scope: Scope, id: string, actor?: Actor): Promise<void> {
+    await this.#counted('write', () => this.#delete(scope, id, actor));
+  }
+
+  async #delete(scope: Scope, id: string, actor?: Actor): Promise<void> {
     await this.#database.db.transaction().execute(async (trx) => {
       await takeWriteTurn(trx);
       const deleted = await trx
@@ -128,13 +161,15 @@ export class DatabaseDocumentStore {
 
   /** Changes recorded after `cursor`, oldest first, at most CHANGES_PAGE of them. */
   async changesSince(cursor: number): Promise<StoredChange[]> {
-    const rows = await this.#database.db
-      .selectFrom('audit')
-      .select(['id', 'scope', 'document_id'])
-      .where('id', '>', cursor)
-      .orderBy('id')
-      .limit(CHANGES_PAGE)
-      .execute();
+    const rows = await this.#counted('feed', () =>
+      this.#database.db
+        .selectFrom('audit')
+        .select(['id', 'scope', 'document_id'])
+        .where('id', '>', cursor)
+        .orderBy('id')
+        .limit(CHANGES_PAGE)
+        .execute(),
+    );
     return rows.map((row) => ({ auditId: Number(row.id), scope: row.scope as Scope, id: row.document_id }));
   }
 

@@ -1,0 +1,28 @@
+/**
+ * The sentences a part is encoded as, and the key each sentence's vector is stored under. Sentence
+ * boundaries come from `Intl.Segmenter` (ICU, built into Node): the semantic stage only needs sentences
+ * of a sensible size, not the exact boundaries the lexical stage highlights.
+ */
+import { createHash } from 'node:crypto';
+
+/** Longer sentences are encoded in pieces of this many characters (the model reads ~128 tokens well). */
+export const MAX_SENTENCE_CHARS = 600;
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** The sentences of `text`, trimmed, without empty ones; a very long sentence becomes several pieces. */
+export function sentencesOf(text: string): string[] {
+  const sentences: string[] = [];
+  for (const { segment } of segmenter.segment(text)) {
+    const sentence = segment.replace(/\s+/g, ' ').trim();
+    if (!/[\p{L}\p{N}]/u.test(sentence)) continue;
+    for (let at = 0; at < sentence.length; at += MAX_SENTENCE_CHARS)
+      sentences.push(sentence.slice(at, at + MAX_SENTENCE_CHARS));
+  }
+  return sentences;
+}
+
+/** The key a sentence's vector is stored under: sha256 of its text, so a changed text is re-encoded. */
+export function sentenceKey(sentence: string): string {
+  return createHash('sha256').update(sentence).digest('hex');
+}

@@ -1,7 +1,8 @@
 /**
  * Auto-answer: in the channels a server listed with `/settings auto-answer`, the bot answers each new forum
  * post (the thread's starter message) and each message that mentions it, with its best passages, but only
- * when the no-answer rule says the sources answer; otherwise it says nothing. It never answers a bot (itself
+ * when the no-answer rule says the sources answer; otherwise it says nothing (and records the question for
+ * `/insights`, where the server's insights are on). It never answers a bot (itself
  * included), a webhook or a system message, and answers at most `perChannel.limit` times per window in one
  * channel (a busy channel gets silence, not a flood). Runs only when the bot has the Message Content intent
  * (auto-answer-intent.ts).
@@ -14,6 +15,7 @@ import { answerPayload, RESULTS_RANGE } from './answer.ts';
 import type { CommandContext } from './command.ts';
 import { Cooldowns } from './cooldown.ts';
 import type { CooldownOptions } from './cooldown.ts';
+import { recordAnswer } from './feedback.ts';
 import { asQuestion } from './question-text.ts';
 
 /** Answers per channel: 5 a minute. */
@@ -31,8 +33,8 @@ export interface AutoAnswerOptions {
   /** Per-channel pacing. Default AUTO_ANSWER_PACE. */
   pace?: Partial<CooldownOptions>;
   /**
-   * Called for a question auto-answer stayed silent on. Hook for issue 14's recorded questions
-   * (`/insights`): wire the recording function here once it exists; until then nothing is recorded.
+   * Called for a question auto-answer stayed silent on, after it is recorded for `/insights` (when the
+   * server's insights are on): for tests and whoever else wants to know.
    */
   onDeclined?: (question: DeclinedQuestion) => void | Promise<void>;
 }
@@ -80,12 +82,13 @@ export function createAutoAnswer(
         ctx.logger.info({ guildId: message.guildId, channelId: channelKey }, 'auto-answer paced: silent');
         return;
       }
-      const result = await ctx.library.ask(question, {
-        scope: guildScope(message.guildId),
-        limit: RESULTS_RANGE.default,
-      });
+      const scope = guildScope(message.guildId);
+      const askOptions = { scope, limit: RESULTS_RANGE.default };
+      const result = await ctx.library.ask(question, askOptions);
       if (!result.answered || result.passages.length === 0) {
         ctx.logger.info({ guildId: message.guildId, reason: result.reason }, 'auto-answer declined: silent');
+        // Silent here, but not lost: the moderators see it among the declined questions in /insights.
+        if (settings.insights) recordAnswer(ctx, scope, question, askOptions, result, 0, 'auto');
         await options.onDeclined?.({
           guildId: message.guildId,
           channelId: message.channelId,

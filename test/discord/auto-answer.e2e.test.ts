@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, ChannelType, GatewayIntentBits } from 'discord.js';
 import type { APIMessage } from 'discord.js';
+import { guildScope } from '../../src/core/index.ts';
 import type { DeclinedQuestion } from '../../src/discord/auto-answer.ts';
 import { makeGuild, makeUser, MODERATOR_PERMISSIONS } from '../helpers/entities.ts';
 import type { FakeGuild } from '../helpers/entities.ts';
@@ -113,11 +114,15 @@ describe('auto-answer, with AUTO_ANSWER=on and the intent granted', () => {
     expect(sent.content).toContain('\\@everyone');
   });
 
-  it('stays silent on a post the sources do not answer, and hands the question to the recording hook', async () => {
+  it('stays silent on a post the sources do not answer, and records it among the declined questions for /insights', async () => {
     const { thread } = h.discord.forumPost({ guild, forumId: help, title: 'Baking', content: UNANSWERABLE });
     await settle();
     expect(h.discord.channelMessages(thread.id)).toEqual([]);
     expect(declined.at(-1)).toMatchObject({ guildId: guild.id, question: `Baking ${UNANSWERABLE}` });
+    const recorded = await h.library.insights?.questions(guildScope(guild.id), new Date(0));
+    expect(recorded?.filter((q) => !q.answered)).toEqual([
+      expect.objectContaining({ question: `Baking ${UNANSWERABLE}`, origin: 'auto', passages: [] }),
+    ]);
   });
 
   it('never answers a bot, and only new posts in listed forums', async () => {

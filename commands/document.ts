@@ -15,6 +15,7 @@ import type { DocumentSource, FileOutcome, IncomingFile } from '../src/library.t
 import { renderAddedFiles } from '../src/discord/render-files.ts';
 import { downloadAttachment } from '../src/discord/attachments.ts';
 import { documentChoices } from '../src/discord/choices.ts';
+import { confirmStored } from '../src/discord/confirm-stored.ts';
 import type { Command, CommandContext } from '../src/discord/command.ts';
 import {
   LOG_PER_PAGE,
@@ -124,7 +125,7 @@ async function contentOf(
   const text = interaction.options.getString('text');
   const url = interaction.options.getString('url');
   if (file && text) throw new VerbatimError('BAD_OPTION', 'Give either a file or text, not both.');
-  if (file) return { source: await downloadAttachment(file) };
+  if (file) return { source: await downloadAttachment(file, ctx.config.downloadLimits) };
   if (text) return { source: { kind: 'text', text } };
   if (adding && url) {
     const fetched = await fetchDocument(url, ctx);
@@ -283,12 +284,15 @@ export const command = {
           ...metadata(interaction),
           actor,
         });
-    const { flags: _private, ...edit } = renderDocumentChanged(
-      adding ? 'Added' : 'Updated',
-      summary,
-      content?.fetched ? { fetched: content.fetched } : {},
+    await confirmStored(
+      interaction,
+      renderDocumentChanged(
+        adding ? 'Added' : 'Updated',
+        summary,
+        content?.fetched ? { fetched: content.fetched } : {},
+      ),
+      ctx,
     );
-    await interaction.editReply(edit);
   },
 
   async autocomplete(interaction, ctx) {

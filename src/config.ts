@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { VerbatimError } from './core/index.ts';
+import { DEFAULT_DOWNLOAD_LIMITS } from './ingest/download-clock.ts';
+import type { DownloadLimits } from './ingest/download-clock.ts';
+import { DEFAULT_EXTRACTION_LIMITS } from './ingest/extract.ts';
+import type { ExtractionLimits } from './ingest/extract.ts';
 import type { LogLevel } from './log.ts';
+import { DEFAULT_SERVER_QUOTAS } from './quota.ts';
+import type { ServerQuotas } from './quota.ts';
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
 
@@ -14,7 +20,62 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
-const schema = z.object({
+/** A positive number of seconds (decimals allowed), at most `max`. */
+function seconds(max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, `must be a number of seconds from 0.1 to ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(0.1, 'must be at least 0.1').max(max, `must be at most ${max}`))
+      .optional(),
+  );
+}
+
+/** A whole number from `min` to `max`. */
+function count(min: number, max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+      .optional(),
+  );
+}
+
+const SHARD_LIST_SYNTAX = 'must be shard ids and ranges separated by commas, such as 0-3 or 0,2,5';
+
+/**
+ * SHARD_LIST's ids in order, from items such as `0-3` and `5`; a reversed range or an id named twice is an
+ * issue on `context`, since either would leave a shard unrun or make the operator's intent unclear.
+ */
+function parseShardList(value: string, context: z.RefinementCtx): number[] {
+  const ids: number[] = [];
+  for (const item of value.split(',')) {
+    const [low, high = low] = item.split('-').map((part) => Number(part.trim())) as [number, number?];
+    if (high < low) {
+      context.addIssue({
+        code: 'custom',
+        message: `range ${low}-${high} is empty: write the lower id first, as in ${high}-${low}`,
+      });
+      return z.NEVER;
+    }
+    for (let id = low; id <= high; id += 1) {
+      if (ids.includes(id)) {
+        context.addIssue({ code: 'custom', message: `names shard ${id} twice: each shard is listed once` });
+        return z.NEVER;
+      }
+      ids.push(id);
+      // Bounded before SHARD_COUNT is known: no total is above 64, so a huge range stops at its first id past
+      // 64 (kept, so the range check below names it), not in memory or in an endless loop on a huge number.
+      if (id > 64) break;
+    }
+  }
+  return ids.sort((a, b) => a - b);
+}
+
+const fields = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_CLIENT_ID: optionalText.pipe(snowflake.optional()),
   DISCORD_GUILD_ID: optionalText.pipe(snowflake.optional()),
@@ -62,6 +123,26 @@ const schema = z.object({
       .pipe(z.number().min(1, 'must be at least 1').max(64, 'must be at most 64'))
       .optional(),
   ),
+  DOWNLOAD_CONNECT_SECONDS: seconds(120),
+  DOWNLOAD_IDLE_SECONDS: seconds(120),
+  DOWNLOAD_TOTAL_SECONDS: seconds(600),
+  EXTRACT_SECONDS: seconds(600),
+  EXTRACT_MEMORY_MB: count(128, 8192),
+  EXTRACT_MAX_PDF_PAGES: count(1, 100_000),
+  EXTRACT_MAX_HTML_DEPTH: count(16, 10_000),
+  EXTRACT_MAX_TEXT_CHARS: count(1000, 100_000_000),
+  QUOTA_DOCUMENTS: count(1, 1_000_000),
+  QUOTA_MEGABYTES: count(1, 100_000),
+  QUOTA_PARAGRAPHS: count(1, 100_000_000),
+  QUOTA_ADDS_PER_HOUR: count(1, 100_000),
+  // The shards this machine runs out of SHARD_COUNT (several machines: disjoint lists, one total).
+  SHARD_LIST: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, SHARD_LIST_SYNTAX)
+      .transform(parseShardList)
+      .optional(),
+  ),
   HEALTH_PORT: optionalText.pipe(
     z
       .string()
@@ -82,6 +163,19 @@ const schema = z.object({
   AUTO_ANSWER: optionalText.pipe(z.enum(['on', 'off'], { message: 'must be on or off' }).optional()),
 });
 
+const schema = fields.superRefine((value, context) => {
+  // zod runs this even when a field failed its own check; then that field's line is the one to show.
+  const count: unknown = value.SHARD_COUNT ?? 1;
+  if (!Array.isArray(value.SHARD_LIST) || typeof count !== 'number') return;
+  const outside = value.SHARD_LIST.find((id) => id >= count);
+  if (outside !== undefined)
+    context.addIssue({
+      code: 'custom',
+      path: ['SHARD_LIST'],
+      message: `shard ${outside} is out of range: SHARD_COUNT is ${count}, so shard ids run from 0 to ${count - 1}`,
+    });
+});
+
 export interface Config {
   /** Absent: the terminal mode runs instead of the bot. Never logged. */
   discordToken: string | undefined;
@@ -95,6 +189,17 @@ export interface Config {
   logLevel: LogLevel;
   /** How many shards to run under discord.js's ShardingManager; 1 runs the bot in this process. */
   shardCount: number;
+  /** Time limits of an attachment download: until the headers, between chunks, in all. */
+  downloadLimits: DownloadLimits;
+  /** What reading one uploaded file may cost, handed to the library. */
+  extraction: ExtractionLimits;
+  /** What one server may store and how often it may add, handed to the library. */
+  quotas: ServerQuotas;
+  /**
+   * The shard ids this machine's manager runs (SHARD_LIST), ascending; every id below shardCount when unset.
+   * Several machines run disjoint lists of one shardCount.
+   */
+  shardList: number[];
   /** `SEMANTIC`: rank with the sentence encoder as well as by words. Default on. */
   semantic: boolean;
   /** `SEMANTIC_DEADLINE_MS`: how long a question waits for its vector before it is answered lexically. */
@@ -140,6 +245,28 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: value.DATABASE_URL,
     logLevel: value.LOG_LEVEL ?? 'info',
     shardCount: value.SHARD_COUNT ?? 1,
+    downloadLimits: {
+      connectMs: millis(value.DOWNLOAD_CONNECT_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.connectMs,
+      idleMs: millis(value.DOWNLOAD_IDLE_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.idleMs,
+      totalMs: millis(value.DOWNLOAD_TOTAL_SECONDS) ?? DEFAULT_DOWNLOAD_LIMITS.totalMs,
+    },
+    extraction: {
+      timeMs: millis(value.EXTRACT_SECONDS) ?? DEFAULT_EXTRACTION_LIMITS.timeMs,
+      memoryMb: value.EXTRACT_MEMORY_MB ?? DEFAULT_EXTRACTION_LIMITS.memoryMb,
+      maxPdfPages: value.EXTRACT_MAX_PDF_PAGES ?? DEFAULT_EXTRACTION_LIMITS.maxPdfPages,
+      maxHtmlDepth: value.EXTRACT_MAX_HTML_DEPTH ?? DEFAULT_EXTRACTION_LIMITS.maxHtmlDepth,
+      maxTextChars: value.EXTRACT_MAX_TEXT_CHARS ?? DEFAULT_EXTRACTION_LIMITS.maxTextChars,
+    },
+    quotas: {
+      documents: value.QUOTA_DOCUMENTS ?? DEFAULT_SERVER_QUOTAS.documents,
+      bytes:
+        value.QUOTA_MEGABYTES === undefined
+          ? DEFAULT_SERVER_QUOTAS.bytes
+          : value.QUOTA_MEGABYTES * 1024 * 1024,
+      paragraphs: value.QUOTA_PARAGRAPHS ?? DEFAULT_SERVER_QUOTAS.paragraphs,
+      addsPerHour: value.QUOTA_ADDS_PER_HOUR ?? DEFAULT_SERVER_QUOTAS.addsPerHour,
+    },
+    shardList: value.SHARD_LIST ?? Array.from({ length: value.SHARD_COUNT ?? 1 }, (_, id) => id),
     semantic: (value.SEMANTIC ?? 'on') === 'on',
     semanticDeadlineMs: value.SEMANTIC_DEADLINE_MS ?? DEFAULT_SEMANTIC_DEADLINE_MS,
     shardIds: value.SHARDS,
@@ -149,6 +276,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     insightsRetentionDays: value.INSIGHTS_RETENTION_DAYS ?? 90,
     autoAnswer: value.AUTO_ANSWER === 'on',
   };
+}
+
+function millis(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : Math.round(seconds * 1000);
 }
 
 /** The semantic stage's settings, as the library takes them. */

@@ -32,6 +32,7 @@ import type {
   Scope,
   SourceDocument,
 } from './core/index.ts';
+import type { ExtractionLimits } from './ingest/extract.ts';
 import type { Logger } from './log.ts';
 import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from './store/corpus.ts';
 import {
@@ -47,8 +48,8 @@ import {
 import { loadFolderCorpus } from './store/folder-corpus.ts';
 import { guildIdOfScope } from './store/guild-store.ts';
 import { openDocumentDatabase, SYSTEM_ACTOR, watchChanges } from './store/db/index.ts';
-import type { ChangeFeed, DatabaseDocumentStore } from './store/db/index.ts';
 import { InsightsStore } from './store/db/insights.ts';
+import { sharedSecret, type ChangeFeed, type DatabaseDocumentStore } from './store/db/index.ts';
 import { uniqueId } from './store/ids.ts';
 import {
   applyDefaults,
@@ -72,6 +73,8 @@ import {
   type AuditEntry,
   type RemovedDocument,
 } from './store/db/history.ts';
+import { AddRate, checkQuota, DEFAULT_SERVER_QUOTAS } from './quota.ts';
+import type { ServerQuotas } from './quota.ts';
 import {
   corpusVectorFile,
   dataVectorFile,
@@ -95,12 +98,20 @@ export type { AuditEntry, RemovedDocument } from './store/db/history.ts';
 /** How long a removed document can be brought back with `restore`. */
 export const UNDO_REMOVE_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
+export type { ExtractionLimits } from './ingest/extract.ts';
+export { DEFAULT_SERVER_QUOTAS } from './quota.ts';
+export type { ServerQuotas } from './quota.ts';
 export { describeSemanticStatus, type SemanticStatus } from './semantic/semantic-service.ts';
 /** Upkeep of the document database for the terminal (`migrate`, `backup`, `restore`): no index needed. */
 export { backupDocumentDatabase, migrateDatabase, restoreDocumentDatabase } from './store/db/index.ts';
 
 /** `around` shows at most this many paragraphs on each side. */
 export const MAX_AROUND_RADIUS = 10;
+
+/** The name the button-signing key is stored under in the database's secrets. */
+const BUTTON_KEY = 'button-key';
+/** The name the voters' salt (one vote per member per answer, no user id) is stored under. */
+const VOTER_SALT = 'voter-salt';
 
 /** A document as listed by `/source` and `list`. */
 export interface DocumentSummary {
@@ -199,6 +210,10 @@ export interface LibraryOptions {
   engineOptions?: EngineOptionsInput;
   /** The clock for provenance timestamps. Default: the system clock. */
   now?: () => Date;
+  /** What reading one uploaded file may cost (time, memory, pages, nesting, text). Default: the defaults. */
+  extraction?: ExtractionLimits;
+  /** What one server may store and how often it may add (see quota.ts). Default: `DEFAULT_SERVER_QUOTAS`. */
+  quotas?: ServerQuotas;
   /**
    * The semantic stage (`SEMANTIC`, `SEMANTIC_DEADLINE_MS`). Absent: lexical ranking only and no word
    * logged about it (tests and tools that do not ask for it).
@@ -243,6 +258,14 @@ export interface Library {
   readonly ready: Promise<void>;
   /** Whether the document database answers a query now (the `database` health check); undefined: none. */
   checkDatabase(): Promise<{ ok: boolean; detail: string } | undefined>;
+  /**
+   * The key that signs button custom_ids, the same for every process on every machine of one database: the
+   * one stored, or `candidate` stored now when none is (the first process wins). Without a database (no
+   * `dataDir`), `candidate` itself.
+   */
+  buttonKey(candidate: Buffer): Promise<Buffer>;
+  /** The voters' salt (insights), shared like the button key: `candidate` is stored unless one is already. */
+  voterSalt(candidate: Buffer): Promise<Buffer>;
   /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
   stats(): LibraryStats;
   /**
@@ -357,6 +380,8 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     startup,
     semantic,
     { ...DEFAULT_SETTINGS, ...options.settingsDefaults },
+    options.extraction,
+    options.quotas,
   );
   if (saving !== undefined) library.trackBackground(saving);
   for (const document of base) library.trackSemantic(document);
@@ -511,6 +536,9 @@ class DocumentLibrary implements Library {
   readonly #settingsDefaults: SettingsDefaults;
   /** Servers' stored choices read so far (one small object per server this process serves). */
   readonly #settings = new Map<string, Promise<StoredSettings>>();
+  readonly #extraction: ExtractionLimits | undefined;
+  readonly #quotas: ServerQuotas;
+  readonly #addRate: AddRate;
 
   constructor(
     engine: SearchEngine,
@@ -520,8 +548,14 @@ class DocumentLibrary implements Library {
     startup: IndexStartup,
     semantic: SemanticService | undefined,
     settingsDefaults: SettingsDefaults = DEFAULT_SETTINGS,
+    extraction?: ExtractionLimits,
+    quotas: ServerQuotas = DEFAULT_SERVER_QUOTAS,
   ) {
     this.#semantic = semantic;
+    this.#extraction = extraction;
+    this.#quotas = quotas;
+    // Real time, not `now`: that clock stamps provenance, and tests step it once per call.
+    this.#addRate = new AddRate(quotas.addsPerHour);
     this.#engine = engine;
     this.#store = store;
     this.insights = store === undefined ? undefined : new InsightsStore(store.database, now);
@@ -650,6 +684,14 @@ class DocumentLibrary implements Library {
     }
   }
 
+  async voterSalt(candidate: Buffer): Promise<Buffer> {
+    return this.#store === undefined ? candidate : sharedSecret(this.#store.database, VOTER_SALT, candidate);
+  }
+
+  async buttonKey(candidate: Buffer): Promise<Buffer> {
+    return this.#store === undefined ? candidate : sharedSecret(this.#store.database, BUTTON_KEY, candidate);
+  }
+
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     // The lexical answer first: it refuses a bad question (empty, too long) before anything is encoded,
     // and is the answer whenever the semantic input is not there in time. It costs a fraction of a
@@ -738,9 +780,12 @@ class DocumentLibrary implements Library {
   add(input: AddDocumentInput): Promise<DocumentSummary> {
     return this.#track(async () => {
       const store = this.#writableStore(input.scope);
-      const content = await readContent(input.source);
+      this.#addRate.check(input.scope); // before the file is read: a refused add costs nothing
+      const content = await readContent(input.source, this.#extraction);
       return this.#serialise(input.scope, async () => {
-        await this.#assertQuotable(content);
+        this.#addRate.check(input.scope);
+        const paragraphs = await this.#assertQuotable(content);
+        this.#checkQuota(input.scope, content, paragraphs, undefined);
         const fingerprint = textFingerprintInSlices(content.text, yieldToEventLoop);
         await this.#assertNotDuplicate(input.scope, await fingerprint, undefined);
         const title = chooseTitle(input.title, content);
@@ -768,6 +813,7 @@ class DocumentLibrary implements Library {
         }
         this.trackSemantic(document);
         this.#fingerprints.set(document, fingerprint);
+        this.#addRate.record(input.scope);
         this.#logger.info({ scope: meta.scope, id: meta.id, actor: input.actor }, 'Document added');
         return this.#summaryOf(document);
       });
@@ -777,11 +823,13 @@ class DocumentLibrary implements Library {
   update(input: UpdateDocumentInput): Promise<DocumentSummary> {
     return this.#track(async () => {
       const store = this.#writableStore(input.scope, input.id);
-      const content = input.source === undefined ? undefined : await readContent(input.source);
+      const content =
+        input.source === undefined ? undefined : await readContent(input.source, this.#extraction);
       return this.#serialise(input.scope, async () => {
         const existing = this.#ownEntry(input.scope, input.id);
         if (content !== undefined) {
-          await this.#assertQuotable(content);
+          const paragraphs = await this.#assertQuotable(content);
+          this.#checkQuota(input.scope, content, paragraphs, input.id);
           const fingerprint = await textFingerprintInSlices(content.text, yieldToEventLoop);
           await this.#assertNotDuplicate(input.scope, fingerprint, input.id);
         }
@@ -818,8 +866,8 @@ class DocumentLibrary implements Library {
   async previewUpdate(scope: Scope, id: string, source: DocumentSource): Promise<UpdatePreview> {
     this.#writableStore(scope, id);
     const existing = this.#ownEntry(scope, id);
-    const content = await readContent(source);
-    await this.#assertQuotable(content);
+    const content = await readContent(source, this.#extraction);
+    this.#checkQuota(scope, content, await this.#assertQuotable(content), id);
     return {
       changes: paragraphChanges(existing.document.text, content.text),
       text: content.text,
@@ -1043,19 +1091,31 @@ class DocumentLibrary implements Library {
     return this.#store;
   }
 
-  async #assertQuotable(content: Content): Promise<void> {
-    let hasBody = false;
+  /** Refuses content with nothing to quote; else how many paragraphs (body blocks) it has, for the quota. */
+  async #assertQuotable(content: Content): Promise<number> {
+    let paragraphs = 0;
     for (const blocks of segmentInWindows(content.text)) {
-      hasBody = blocks.some((block) => block.kind === 'body');
-      if (hasBody) break;
+      for (const block of blocks) if (block.kind === 'body') paragraphs += 1;
       await yieldToEventLoop();
     }
-    if (!hasBody) {
+    if (paragraphs === 0) {
       throw new VerbatimError(
         'EMPTY_DOCUMENT',
         `${content.label} has nothing to quote: once headings and site boilerplate are set aside, no paragraph is left.`,
       );
     }
+    return paragraphs;
+  }
+  /** The server's usage once `content` is stored (in place of `replacing`, when given), checked against its quotas. */
+  #checkQuota(scope: Scope, content: Content, paragraphs: number, replacing: string | undefined): void {
+    const after = { documents: 1, bytes: Buffer.byteLength(content.text), paragraphs };
+    for (const document of this.#engine.documentsIn(scope)) {
+      if (document.meta.id === replacing) continue;
+      after.documents += 1;
+      after.bytes += Buffer.byteLength(document.text);
+      after.paragraphs += this.#summaryOf(document).paragraphs;
+    }
+    checkQuota(this.#quotas, after, content.label);
   }
 
   async #assertNotDuplicate(scope: Scope, fingerprint: string, exceptId: string | undefined): Promise<void> {

@@ -41,6 +41,8 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
     serversInBackground: true,
     settingsDefaults: { retentionDays: config.insightsRetentionDays },
     semantic: semanticOptionsOf(config),
@@ -66,6 +68,8 @@ async function runTerminal(config: Config, logger: Logger): Promise<number> {
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
     semantic: semanticOptionsOf(config),
   });
   try {

@@ -22,5 +22,12 @@ export function openTerminalLibrary(
           ),
         };
   if (request.folder !== undefined) return openLibrary({ corpusFolder: request.folder, logger, ...semantic });
-  return openLibrary({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger, ...semantic });
+  return openLibrary({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
+    ...semantic,
+  });
 }

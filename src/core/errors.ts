@@ -30,7 +30,11 @@ export type ErrorCode =
   /** The document database cannot be opened or reached (bad DATABASE_URL, server down, unreadable file). */
   | 'DATABASE_UNAVAILABLE'
   /** A question in a server whose documents are still being indexed after a start (the bot does not wait). */
-  | 'STILL_LOADING';
+  | 'STILL_LOADING'
+  /** A file that reading would take more than the extraction limits (time, memory, pages, nesting, text). */
+  | 'EXTRACTION_LIMIT'
+  /** A change that would take a server past one of its quotas (documents, bytes, paragraphs, adds per hour). */
+  | 'QUOTA_EXCEEDED';
 
 export class VerbatimError extends Error {
   readonly code: ErrorCode;

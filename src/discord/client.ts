@@ -119,7 +119,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       'DISCORD_TOKEN is not set: put the bot token from the Discord developer portal in .env.',
     );
   const commands = options.commands ?? (await loadCommands());
-  const key = options.buttonState ? undefined : await loadButtonKey(config.dataDir);
+  const key = options.buttonState ? undefined : await loadButtonKey(config.dataDir, library);
   // Under a ShardingManager discord.js takes this process's shard ids and count from the environment the
   // manager gave it (SHARDS, SHARD_COUNT); otherwise the client serves every shard itself.
   const autoAnswer = await checkAutoAnswer(config, options.logger);
@@ -149,7 +149,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     cooldowns: options.cooldowns ?? new Cooldowns(),
     buttonState: options.buttonState ?? new ButtonState(key ? { key } : {}),
     autoAnswer,
-    voterSalt: await loadVoterSalt(config.dataDir),
+    voterSalt: await loadVoterSalt(config.dataDir, library),
   };
   const dispatch = createDispatcher(commands, ctx, metrics);
   const queue = onePerTurn((item: { interaction: Interaction; receivedAt: number }) =>

@@ -14,6 +14,7 @@ import { guildScope, VerbatimError } from '../core/index.ts';
 import type { DocumentMeta } from '../core/index.ts';
 import { fetchUrl } from '../library.ts';
 import type { FetchedDocument, UpdatePreview } from '../library.ts';
+import { confirmStored } from './confirm-stored.ts';
 import type { CommandContext } from './command.ts';
 import { requireModerator } from './permissions.ts';
 import type { Payload } from './render.ts';
@@ -122,12 +123,12 @@ export async function documentButton(interaction: ButtonInteraction, ctx: Comman
     fetchedAt: fetched.fetchedAt,
     actor: { userId: interaction.user.id, userName: interaction.user.username },
   });
-  await interaction.editReply(
-    asEdit(
-      renderDocumentChanged('Updated', summary, {
-        fetched: { url: meta.url, at: fetched.fetchedAt },
-        changes: found.changes,
-      }),
-    ),
+  await confirmStored(
+    interaction,
+    renderDocumentChanged('Updated', summary, {
+      fetched: { url: meta.url, at: fetched.fetchedAt },
+      changes: found.changes,
+    }),
+    ctx,
   );
 }

@@ -71,14 +71,15 @@ async function askShard(shard: Shard | undefined): Promise<HealthReply | string>
   });
 }
 
-/** The manager's HEALTH_PORT source over every shard of `manager`, ids 0 to `shardCount - 1`. */
-export function shardsHealthSource(manager: ShardingManager, shardCount: number): HealthSource {
+/** The manager's HEALTH_PORT source over the shards `manager` runs on this machine (`shardList`). */
+export function shardsHealthSource(manager: ShardingManager, shardList: readonly number[]): HealthSource {
   const askAll = (): Promise<Array<HealthReply | string>> =>
-    Promise.all(Array.from({ length: shardCount }, (_, id) => askShard(manager.shards.get(id))));
+    Promise.all(shardList.map((id) => askShard(manager.shards.get(id))));
   return {
     async health() {
       const checks: Record<string, ProbeResult> = {};
-      (await askAll()).forEach((reply, id) => {
+      (await askAll()).forEach((reply, index) => {
+        const id = shardList[index] as number;
         if (typeof reply === 'string') checks[`shard-${id}`] = { ok: false, detail: reply };
         else
           for (const [name, result] of Object.entries(reply.report.checks))
@@ -90,7 +91,7 @@ export function shardsHealthSource(manager: ShardingManager, shardCount: number)
       return { status: failing.length === 0 ? 'ok' : 'failing', failing, checks };
     },
     async metrics() {
-      const perShard = (await askAll()).flatMap((reply, id) =>
+      const perShard = (await askAll()).flatMap((reply, index) =>
         typeof reply === 'string'
           ? []
           : [
@@ -98,7 +99,7 @@ export function shardsHealthSource(manager: ShardingManager, shardCount: number)
                 ...metric,
                 values: metric.values.map((value) => ({
                   ...value,
-                  labels: { ...value.labels, process: `shard-${id}` },
+                  labels: { ...value.labels, process: `shard-${shardList[index] as number}` },
                 })),
               })),
             ],

@@ -44,6 +44,8 @@ try {
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     logger,
+    extraction: config.extraction,
+    quotas: config.quotas,
     serversInBackground: true,
     settingsDefaults: { retentionDays: config.insightsRetentionDays },
     semantic: semanticOptionsOf(config),

@@ -24,9 +24,10 @@ const SHARD_READY_TIMEOUT_MS = 120_000;
 const SHARD_STOP_TIMEOUT_MS = 15_000;
 
 /**
- * How long to wait between starting shards: none when Discord lets all of them identify at once
- * (`session_start_limit.max_concurrency` ≥ SHARD_COUNT), else discord.js's 5.5 s. Also warns when Discord
- * recommends more shards than configured, since it refuses to serve too many servers on one shard.
+ * How long to wait between starting this machine's shards: none when Discord lets all of them identify at
+ * once (each in its own rate-limit bucket, `id % session_start_limit.max_concurrency`), else discord.js's
+ * 5.5 s. Also warns when Discord recommends more shards than configured, since it refuses to serve too many
+ * servers on one shard.
  */
 async function spawnSpacing(config: Config, token: string, logger: Logger): Promise<number> {
   const rest = new REST({ api: config.discordApiUrl }).setToken(token);
@@ -46,7 +47,8 @@ async function spawnSpacing(config: Config, token: string, logger: Logger): Prom
       { shardCount: config.shardCount, recommended: gateway.shards },
       'Discord recommends more shards than SHARD_COUNT',
     );
-  return gateway.session_start_limit.max_concurrency >= config.shardCount ? 0 : IDENTIFY_SPACING_MS;
+  const buckets = new Set(config.shardList.map((id) => id % gateway.session_start_limit.max_concurrency));
+  return buckets.size === config.shardList.length ? 0 : IDENTIFY_SPACING_MS;
 }
 
 /** Sends SIGTERM and resolves when the shard's process has exited (SIGKILL after a timeout). */
@@ -78,6 +80,8 @@ export async function runShards(config: Config, logger: Logger): Promise<number>
   const delay = await spawnSpacing(config, token, logger);
   const manager = new ShardingManager(SHARD_FILE, {
     totalShards: config.shardCount,
+    // SHARD_LIST: only this machine's shards, out of the total every machine agrees on.
+    shardList: config.shardList,
     token,
     mode: 'process',
     // The tsx loader `npm start` runs under (resolved here, so any working directory works); none compiled.
@@ -87,7 +91,7 @@ export async function runShards(config: Config, logger: Logger): Promise<number>
   const health = await serveHealth(
     config.healthPort,
     config.healthHost,
-    shardsHealthSource(manager, config.shardCount),
+    shardsHealthSource(manager, config.shardList),
     logger,
   );
   manager.on('shardCreate', (shard) => {
@@ -133,7 +137,7 @@ export async function runShards(config: Config, logger: Logger): Promise<number>
     await health?.close();
     return failed ? 1 : stopped;
   }
-  logger.info({ shards: config.shardCount }, 'every shard is ready');
+  logger.info({ shards: config.shardList, shardCount: config.shardCount }, 'every shard is ready');
   const code = await stopped;
   await health?.close();
   logger.info('every shard stopped');

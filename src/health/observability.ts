@@ -50,7 +50,7 @@ export function watchLibrary(
   metrics.watchLibrary(() => library.stats());
   metrics.watchIndexMemory(() => indexMemoryBytes);
   if (dataDir !== undefined) {
-    // Where the documents are (SQLite) or where the index snapshot and button key are (PostgreSQL).
+    // Where the documents are (SQLite) or where the index snapshot and sentence vectors are (PostgreSQL).
     checks.set('database', async () => (await library.checkDatabase()) ?? { ok: true, detail: 'none' });
     // Gone or read-only means every /document change (SQLite) or snapshot write would fail.
     checks.set('storage', async () => {

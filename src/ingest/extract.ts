@@ -6,11 +6,37 @@
  */
 import { VerbatimError } from '../core/index.ts';
 import { decodeLabelledText, decodeUtf8Text } from './decode.ts';
-import { htmlToText } from './html.ts';
-import { pdfToText } from './pdf.ts';
+import { htmlToText, nestingDepth } from './html.ts';
+import { pdfToText, TooManyPages } from './pdf.ts';
 
 /** The largest file accepted: 10 MB, as the bot's `/document add` promises. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * What reading one file may cost. The time and memory limits apply to the extraction worker (see
+ * src/store/extract-off-thread.ts), which is terminated when it passes either; the caps are checked here,
+ * before the expensive step where possible (nesting before parsing HTML, pages before reading a PDF).
+ */
+export interface ExtractionLimits {
+  /** The whole extraction, worker start included, in milliseconds. */
+  timeMs: number;
+  /** The worker's heap, and how far the process's resident memory may grow while it runs, in MB. */
+  memoryMb: number;
+  /** Pages of a PDF. */
+  maxPdfPages: number;
+  /** Depth of nested HTML elements. */
+  maxHtmlDepth: number;
+  /** Characters of text extracted from one file. */
+  maxTextChars: number;
+}
+
+export const DEFAULT_EXTRACTION_LIMITS: ExtractionLimits = {
+  timeMs: 30_000,
+  memoryMb: 256,
+  maxPdfPages: 1000,
+  maxHtmlDepth: 200,
+  maxTextChars: 2_000_000,
+};
 
 export type DocumentFormat = 'text' | 'markdown' | 'html' | 'pdf';
 
@@ -59,7 +85,10 @@ export function detectFormat(fileName: string, contentType?: string): DocumentFo
   return mime !== undefined && mime in CONTENT_TYPES ? CONTENT_TYPES[mime] : undefined;
 }
 
-export async function extractText(file: UploadedFile): Promise<ExtractedText> {
+export async function extractText(
+  file: UploadedFile,
+  limits: ExtractionLimits = DEFAULT_EXTRACTION_LIMITS,
+): Promise<ExtractedText> {
   const { fileName, bytes } = file;
   if (bytes.byteLength > MAX_FILE_BYTES) {
     throw new VerbatimError(
@@ -75,7 +104,13 @@ export async function extractText(file: UploadedFile): Promise<ExtractedText> {
       `"${fileName}"${given} is not a type I can read. Accepted types: ${acceptedTypesList()}.`,
     );
   }
-  const extracted = await extractByFormat(fileName, format, bytes, charsetOf(file.contentType));
+  const extracted = await extractByFormat(fileName, format, bytes, charsetOf(file.contentType), limits);
+  if (extracted.text.length > limits.maxTextChars) {
+    throw new VerbatimError(
+      'EXTRACTION_LIMIT',
+      `"${fileName}" holds ${extracted.text.length.toLocaleString('en')} characters of text; documents of up to ${limits.maxTextChars.toLocaleString('en')} are stored. Split it, or add the part that matters.`,
+    );
+  }
   if (extracted.text.trim() === '') {
     throw new VerbatimError('EMPTY_DOCUMENT', `"${fileName}" has no text to quote ${emptyReason(format)}.`);
   }
@@ -96,6 +131,7 @@ async function extractByFormat(
   format: DocumentFormat,
   bytes: Uint8Array,
   givenCharset: string | undefined,
+  limits: ExtractionLimits,
 ): Promise<ExtractedText> {
   switch (format) {
     case 'text':
@@ -108,14 +144,27 @@ async function extractByFormat(
     case 'html': {
       const charset = givenCharset ?? declaredCharset(bytes);
       const html = charset ? decodeLabelledText(bytes, fileName, charset) : decodeUtf8Text(bytes, fileName);
+      const depth = nestingDepth(html, limits.maxHtmlDepth);
+      if (depth > limits.maxHtmlDepth) {
+        throw new VerbatimError(
+          'EXTRACTION_LIMIT',
+          `"${fileName}" nests its elements more than ${limits.maxHtmlDepth} deep, far more than any article needs: save the article alone (your browser's Reader View) or paste its text.`,
+        );
+      }
       const { text, title } = htmlToText(html);
       return { text, title, format };
     }
     case 'pdf': {
       try {
-        const { text, title } = await pdfToText(bytes);
+        const { text, title } = await pdfToText(bytes, limits.maxPdfPages);
         return { text, title, format };
       } catch (error) {
+        if (error instanceof TooManyPages) {
+          throw new VerbatimError(
+            'EXTRACTION_LIMIT',
+            `"${fileName}" has ${error.pages.toLocaleString('en')} pages; PDFs of up to ${limits.maxPdfPages.toLocaleString('en')} pages are read. Split it, or add the part that matters.`,
+          );
+        }
         throw new VerbatimError(
           'UNREADABLE_FILE',
           `"${fileName}" cannot be read as a PDF: ${pdfProblem(error)}.`,

@@ -20,6 +20,7 @@ import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import ipaddr from 'ipaddr.js';
 import { VerbatimError } from '../core/index.ts';
+import { DownloadClock, readCapped } from './download-clock.ts';
 import { MAX_FILE_BYTES } from './extract.ts';
 
 export interface FetchUrlOptions {
@@ -185,6 +186,7 @@ async function readBody(
   response: IncomingMessage,
   url: string,
   maxBytes: number,
+  clock: DownloadClock,
   tooLarge: () => VerbatimError,
 ): Promise<Uint8Array> {
   const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
@@ -194,21 +196,15 @@ async function readBody(
   else if (encoding === 'br') stream = response.pipe(createBrotliDecompress());
   else if (encoding !== 'identity')
     throw unreadable(url, `it is sent with an encoding I cannot read (${encoding})`);
-  const chunks: Buffer[] = [];
-  let total = 0;
   try {
-    for await (const chunk of stream) {
-      const buffer = chunk as Buffer;
-      total += buffer.byteLength;
-      // Counted after decompression: a small compressed body cannot unpack into more than the limit.
-      if (total > maxBytes) throw tooLarge();
-      chunks.push(buffer);
-    }
+    // Counted after decompression: a small compressed body cannot unpack into more than the limit.
+    return await readCapped(stream, maxBytes, clock, () => {
+      throw tooLarge();
+    });
   } finally {
     response.destroy();
     if (stream !== response) stream.destroy();
   }
-  return new Uint8Array(Buffer.concat(chunks, total));
 }
 
 /** A file name for messages: the url's last path segment (or its host), with the served type's extension. */
@@ -250,19 +246,23 @@ export async function fetchUrl(url: string, given: Partial<FetchUrlOptions> = {}
       'FILE_TOO_LARGE',
       `${url} is larger than ${limit}: add a shorter page, or paste the part that matters.`,
     );
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  // One limit for the whole fetch: a page is fetched once, on a moderator's request, from anywhere.
+  const clock = new DownloadClock({
+    connectMs: options.timeoutMs,
+    idleMs: options.timeoutMs,
+    totalMs: options.timeoutMs,
+  });
   try {
     let current = first;
     for (let redirects = 0; ; redirects++) {
-      const pinned = await untilAborted(checkedAddress(current, options), controller.signal, () =>
+      const pinned = await untilAborted(checkedAddress(current, options), clock.signal, () =>
         unreadable(url, `it took longer than ${options.timeoutMs / 1000} seconds`),
       );
       let response: IncomingMessage;
       try {
-        response = await send(current, pinned, controller.signal);
+        response = await send(current, pinned, clock.signal);
       } catch {
-        if (controller.signal.aborted)
+        if (clock.signal.aborted)
           throw unreadable(url, `it took longer than ${options.timeoutMs / 1000} seconds`);
         throw unreadable(url, `the server at ${current.host} could not be reached`);
       }
@@ -297,10 +297,10 @@ export async function fetchUrl(url: string, given: Partial<FetchUrlOptions> = {}
       }
       let bytes: Uint8Array;
       try {
-        bytes = await readBody(response, url, options.maxBytes, tooLarge);
+        bytes = await readBody(response, url, options.maxBytes, clock, tooLarge);
       } catch (error) {
         if (error instanceof VerbatimError) throw error;
-        if (controller.signal.aborted)
+        if (clock.signal.aborted)
           throw unreadable(url, `it took longer than ${options.timeoutMs / 1000} seconds`);
         throw unreadable(url, 'the connection broke while it was being read');
       }
@@ -315,6 +315,6 @@ export async function fetchUrl(url: string, given: Partial<FetchUrlOptions> = {}
       };
     }
   } finally {
-    clearTimeout(timer);
+    clock.stop();
   }
 }

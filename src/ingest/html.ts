@@ -113,3 +113,43 @@ function blocksToText(root: DomNode): string {
 function cleanInline(text: string): string {
   return text.replace(/[ \t\f\v\u00a0]+/g, ' ').trim();
 }
+
+/**
+ * Elements whose end tag may be left out (a `<p>` ends at the next `<p>`): never counted as nesting, or a
+ * page of unclosed paragraphs would look deep.
+ */
+const OPTIONAL_END = new Set(
+  'P LI DT DD TR TD TH THEAD TBODY TFOOT COLGROUP OPTION OPTGROUP RB RT RP HTML HEAD BODY'.split(' '),
+);
+const VOID = new Set('AREA BASE BR COL EMBED HR IMG INPUT LINK META SOURCE TRACK WBR'.split(' '));
+
+/**
+ * How deep the page's elements nest, found by a scan of its tags before any parsing, stopping as soon as
+ * it passes `stopAbove`: parsing and Readability recurse once per level, so 100,000 nested `<div>`s take
+ * minutes and then overflow the stack. Comments and the text of scripts and styles are skipped. An
+ * estimate on the high side for broken markup, exact for well-formed pages.
+ */
+export function nestingDepth(html: string, stopAbove = Number.POSITIVE_INFINITY): number {
+  const tag =
+    /<!--[\s\S]*?(?:-->|$)|<(script|style)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/gi;
+  const open: string[] = [];
+  let deepest = 0;
+  for (let match = tag.exec(html); match !== null; match = tag.exec(html)) {
+    const [, rawText, closing, rawName, selfClosing] = match;
+    if (rawText !== undefined || rawName === undefined) continue;
+    const name = rawName.toUpperCase();
+    if (OPTIONAL_END.has(name) || VOID.has(name)) continue;
+    if (closing === '/') {
+      const at = open.lastIndexOf(name);
+      if (at >= 0) open.length = at;
+      continue;
+    }
+    if (selfClosing === '/') continue;
+    open.push(name);
+    if (open.length > deepest) {
+      deepest = open.length;
+      if (deepest > stopAbove) break;
+    }
+  }
+  return deepest;
+}

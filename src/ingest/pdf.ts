@@ -31,12 +31,28 @@ interface Line {
   width: number;
 }
 
-/** Throws whatever PDF.js throws for a damaged or encrypted file; the caller turns it into a user error. */
-export async function pdfToText(bytes: Uint8Array): Promise<PdfText> {
+/** A PDF with more pages than the caller reads: refused before any page is read. */
+export class TooManyPages extends Error {
+  readonly pages: number;
+
+  constructor(pages: number) {
+    super(`${pages} pages`);
+    this.name = 'TooManyPages';
+    this.pages = pages;
+  }
+}
+
+/**
+ * Throws TooManyPages when the PDF has more than `maxPages` pages (a small file can list one page thousands
+ * of times, and each is read in full), else whatever PDF.js throws for a damaged or encrypted file; the
+ * caller turns either into a user error.
+ */
+export async function pdfToText(bytes: Uint8Array, maxPages = Number.POSITIVE_INFINITY): Promise<PdfText> {
   // PDF.js may take ownership of the buffer it is given, so it gets a copy; verbosity 0 keeps its
   // warnings ("Indexing all PDF objects") out of our stderr.
   const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   try {
+    if (pdf.numPages > maxPages) throw new TooManyPages(pdf.numPages);
     const { items } = await extractTextItems(pdf);
     const pageTexts = items.map((pageItems) => paragraphsOfPage(toLines(pageItems)));
     const text = pageTexts.filter((page) => page !== '').join('\n\n');

@@ -11,6 +11,7 @@
  * (src/store/extract-off-thread.ts), so it loads under `tsx` and under plain `node` alike.
  */
 import { Worker } from 'node:worker_threads';
+import { beginMemoryWork } from '../memory-work.ts';
 
 export type EncoderState = 'loading' | 'ready' | 'failed';
 
@@ -99,6 +100,9 @@ class WorkerEncoder implements Encoder {
   readonly #onFailure: ((reason: string) => void) | undefined;
   #inWorker: Pending | undefined;
   #timer: NodeJS.Timeout | undefined;
+  // The worker is busy (loading the model or encoding) exactly while its watchdog is armed: that is also
+  // when it may grow the process's memory, which the upload guard must not blame on a file.
+  #endMemoryWork: (() => void) | undefined;
   #nextId = 1;
   #settleReady: (ok: boolean) => void = () => undefined;
 
@@ -186,6 +190,7 @@ class WorkerEncoder implements Encoder {
 
   #arm(ms: number, reason: string): void {
     this.#disarm();
+    this.#endMemoryWork = beginMemoryWork();
     this.#timer = setTimeout(() => {
       this.#fail(reason);
       void this.#worker.terminate();
@@ -196,6 +201,8 @@ class WorkerEncoder implements Encoder {
   #disarm(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#endMemoryWork?.();
+    this.#endMemoryWork = undefined;
   }
 
   #fail(reason: string, report = true): void {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { VerbatimError } from '../core/index.ts';
 import { normaliseLineEndings } from '../ingest/decode.ts';
+import type { ExtractionLimits } from '../ingest/extract.ts';
 import { extractOffThread } from './extract-off-thread.ts';
 import { isIsoDate, isWebUrl } from './meta.ts';
 
@@ -27,7 +28,7 @@ export const MAX_URL_LENGTH = 1000;
 /** A title made from the first line of pasted text is cut to about this many characters. */
 const DERIVED_TITLE_LENGTH = 100;
 
-export async function readContent(source: ContentSource): Promise<Content> {
+export async function readContent(source: ContentSource, limits?: ExtractionLimits): Promise<Content> {
   if (source.kind === 'text') {
     const text = normaliseLineEndings(source.text);
     if (text.trim() === '') {
@@ -38,7 +39,7 @@ export async function readContent(source: ContentSource): Promise<Content> {
     }
     return { text, suggestedTitle: undefined, label: 'The pasted text' };
   }
-  const extracted = await extractOffThread(source);
+  const extracted = await extractOffThread(source, limits);
   const fileTitle = source.fileName.replace(/\.[^.]+$/, '').trim();
   return {
     text: extracted.text,

@@ -104,11 +104,12 @@ describe('npm run build', () => {
 
   it('extracts an uploaded HTML page in a worker thread that runs the compiled worker module', () => {
     // process's 'worker' event shows the thread: extractOffThread would otherwise fall back to this thread unseen.
+    // The worker first says it is ready, then sends the outcome.
     const script = `
       import { readFileSync } from 'node:fs';
       import { extractOffThread } from './dist/src/store/extract-off-thread.js';
       let workerReplied = false;
-      process.on('worker', (worker) => worker.once('message', (reply) => (workerReplied = reply.ok === true)));
+      process.on('worker', (worker) => worker.on('message', (reply) => (workerReplied ||= reply.ok === true)));
       const bytes = new Uint8Array(readFileSync('test/fixtures/article.html'));
       const extracted = await extractOffThread({ fileName: 'article.html', bytes });
       console.log(JSON.stringify({ workerReplied, characters: extracted.text.length }));`;
@@ -132,7 +133,9 @@ describe('npm run build', () => {
       expect(health.status, bot.stderr()).toBe(200);
       const record = await discord.interact(slashCommand({ name: 'ask', options: { question: QUESTION } }));
       const message = await record.waitForMessage();
-      expect(quotesOf(message)[0]?.description).toContain('— Revealed: UK government ignored Uighur repression');
+      expect(quotesOf(message)[0]?.description).toContain(
+        '— Revealed: UK government ignored Uighur repression',
+      );
       bot.child.kill('SIGTERM');
       expect(await bot.exited).toBe(0);
     } finally {

@@ -15,6 +15,7 @@ import { Cooldowns } from '../../src/discord/cooldown.ts';
 import { openLibrary } from '../../src/library.ts';
 import type { Library } from '../../src/library.ts';
 import { silentLogger } from '../../src/log.ts';
+import type { Logger } from '../../src/log.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
 import type {
   FakeDiscord,
@@ -45,9 +46,15 @@ export interface HarnessOptions {
   /** Environment on top of the harness's own (e.g. `AUTO_ANSWER: 'on'`). */
   env?: Record<string, string>;
   autoAnswer?: AutoAnswerOptions;
+  /** Replaces settings of the bot's config (short limits, so a test of a time limit stays fast). */
+  config?: Partial<Config>;
+  /** Receives the bot's and the library's logs (default: none). */
+  logger?: Logger;
 }
 
 export async function startHarness(guilds: FakeGuild[], options: HarnessOptions = {}): Promise<Harness> {
+  const overrides = options.config ?? {};
+  const logger = options.logger ?? silentLogger();
   const discord = await startFakeDiscord({ ...options.discord, guilds });
   const dataDir = await mkdtemp(join(tmpdir(), 'verbatim-bot-'));
   const config: Config = {
@@ -61,10 +68,15 @@ export async function startHarness(guilds: FakeGuild[], options: HarnessOptions 
     }),
     // The tests' web server is on 127.0.0.1: the explicit test-only setting lets `url:` reach it.
     fetchLoopbackForTests: true,
+    ...overrides,
   };
-  const logger = silentLogger();
   const open = async (): Promise<{ library: Library; bot: RunningBot }> => {
-    const library = await openLibrary({ dataDir, logger });
+    const library = await openLibrary({
+      dataDir,
+      logger,
+      extraction: config.extraction,
+      quotas: config.quotas,
+    });
     const bot = await startBot({
       config,
       library,

@@ -4,12 +4,9 @@
  * DATA_DIR, against the loopback Discord, which recommends two shards and delivers each server's
  * interactions on the shard that serves it (`(guild_id >> 22) % 2`).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageFlags } from 'discord.js';
 import type { APIInteraction } from 'discord.js';
@@ -21,8 +18,8 @@ import { slashCommand } from '../helpers/interactions.ts';
 import { sample } from '../health/prometheus.ts';
 import { storedTexts as textsInDatabase } from '../store/helpers.ts';
 import { messageText, quotesOf } from './bot-harness.ts';
+import { isAlive, killLeftovers, startShardedBot, type RunningBot } from './sharded-bot.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Two shard processes start one after the other on a machine that may be busy: be generous. */
 const START_TIMEOUT_MS = 90_000;
 const WAIT_TIMEOUT_MS = 30_000;
@@ -31,119 +28,13 @@ const guildOnShard0 = makeGuild({ name: 'Harbour club', shard: [0, 2] });
 const guildOnShard1 = makeGuild({ name: 'Orchard club', shard: [1, 2] });
 const moderator = { permissions: MODERATOR_PERMISSIONS, user: makeUser({ username: 'mod_ines' }) };
 
-/** One pino line of the bot's stderr. */
-interface LogLine {
-  level: number;
-  msg: string;
-  pid: number;
-  shards?: number[];
-  [field: string]: unknown;
-}
-
-/** The bot's processes as one child (the manager), with its log lines and a way to wait for one. */
-class RunningBot {
-  readonly lines: LogLine[] = [];
-  readonly exited: Promise<number | null>;
-  #output = '';
-
-  /** Everything the processes wrote, log lines or not. */
-  get output(): string {
-    return this.#output;
-  }
-  #waiters: Array<() => void> = [];
-
-  readonly child: ChildProcessWithoutNullStreams;
-
-  constructor(child: ChildProcessWithoutNullStreams) {
-    this.child = child;
-    let partial = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      this.#output += chunk;
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      for (const part of parts) {
-        try {
-          this.lines.push(JSON.parse(part) as LogLine);
-        } catch {
-          // Not a log line (a stack trace, a Node warning): kept in the output for failure messages only.
-        }
-      }
-      for (const wake of this.#waiters) wake();
-    });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (this.#output += chunk));
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
-
-  /** Resolves with the matching log lines once `count` have come; fails with the output after `timeoutMs`. */
-  waitForLines(match: (line: LogLine) => boolean, count: number, timeoutMs: number): Promise<LogLine[]> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const found = this.lines.filter(match);
-        if (found.length < count) return false;
-        clearTimeout(timer);
-        this.#waiters = this.#waiters.filter((waiter) => waiter !== wake);
-        resolve(found);
-        return true;
-      };
-      const wake = (): void => void check();
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((waiter) => waiter !== wake);
-        reject(
-          new Error(
-            `${count} matching log lines did not come within ${timeoutMs} ms:\n${this.#output.slice(-4000)}`,
-          ),
-        );
-      }, timeoutMs);
-      if (!check()) this.#waiters.push(wake);
-    });
-  }
-}
-
 let discord: FakeDiscord;
 let dataDir: string;
 let bot: RunningBot;
 
 /** `npm start` with SHARD_COUNT=2 against `fake`, as a real process: the manager, which forks the shards. */
-function startShardedBot(fake: FakeDiscord, data: string, token = fake.token): RunningBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: repoRoot,
-    // Only what the bot needs: nothing from the developer's shell (a real token, another DATA_DIR) leaks in.
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      DISCORD_TOKEN: token,
-      DISCORD_CLIENT_ID: fake.applicationId,
-      DISCORD_API_URL: fake.apiUrl,
-      DATA_DIR: data,
-      SHARD_COUNT: '2',
-      LOG_LEVEL: 'info',
-      HEALTH_PORT: '0',
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  return new RunningBot(child);
-}
-
-/** Kills what is left of a bot that a failed test did not stop: the manager and every shard it started. */
-function killLeftovers(running: RunningBot | undefined): void {
-  if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return;
-  running.child.kill('SIGKILL');
-  for (const line of running.lines.filter((l) => l.msg === 'shard started')) {
-    try {
-      process.kill(line.shardPid as number, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+function startTwoShards(fake: FakeDiscord, data: string, token = fake.token): RunningBot {
+  return startShardedBot(fake, { DATA_DIR: data, SHARD_COUNT: '2', HEALTH_PORT: '0' }, token);
 }
 
 beforeAll(async () => {
@@ -153,7 +44,7 @@ beforeAll(async () => {
     waitTimeoutMs: WAIT_TIMEOUT_MS,
   });
   dataDir = await mkdtemp(join(tmpdir(), 'verbatim-shards-'));
-  bot = startShardedBot(discord, dataDir);
+  bot = startTwoShards(discord, dataDir);
   await Promise.race([
     bot.waitForLines((line) => line.msg === 'every shard is ready', 1, START_TIMEOUT_MS),
     bot.exited.then((code) => {
@@ -355,7 +246,7 @@ describe('SHARD_COUNT=2 when Discord will not serve one shard', () => {
       const data = await mkdtemp(join(tmpdir(), 'verbatim-shards-refused-'));
       let failing: RunningBot | undefined;
       try {
-        failing = startShardedBot(refusing, data);
+        failing = startTwoShards(refusing, data);
         expect(await failing.exited).toBe(1);
         const ready = failing.lines.filter((line) => line.msg === 'bot ready');
         expect(ready.map((line) => line.shards)).toEqual([[0]]);
@@ -383,7 +274,7 @@ describe('SHARD_COUNT=2 with a wrong token', () => {
       const wrongToken = 'MTMwMDAwMDAwMDAwMDAwMDAwMQ.AAAAAA.not-the-bot-token-at-all-xxxxxxxxxxxx';
       let refused: RunningBot | undefined;
       try {
-        refused = startShardedBot(discord, data, wrongToken);
+        refused = startTwoShards(discord, data, wrongToken);
         expect(await refused.exited).toBe(1);
         expect(refused.output).toContain('An invalid token was provided.');
         expect(refused.output).not.toContain(wrongToken);

@@ -1,10 +1,9 @@
 /** The cooldown and the button state: what a user notices when asking fast or clicking old buttons. */
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BUTTON_KEY_FILE, loadButtonKey } from '../../src/discord/button-key.ts';
 import { userError } from '../../src/core/index.ts';
 import { ButtonState, buttonCommand } from '../../src/discord/button-state.ts';
 
@@ -102,35 +101,6 @@ describe('command loader', () => {
     try {
       await writeFile(join(dir, 'broken.ts'), source);
       await expect(loadCommands(pathToFileURL(`${dir}/`))).rejects.toThrow(message);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('button signing key', () => {
-  it('is made once under DATA_DIR, readable by the bot only, and signs the same after a restart', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'verbatim-key-'));
-    try {
-      const key = await loadButtonKey(dir);
-      expect((await stat(join(dir, BUTTON_KEY_FILE))).mode & 0o777).toBe(0o600);
-      const id = new ButtonState({ key }).customId('source', 'page', { n: 1 }, 'g1');
-      const again = new ButtonState({ key: await loadButtonKey(dir) });
-      expect(again.read(id, 'g1').data).toEqual({ n: 1 });
-      expect(() => new ButtonState().read(id, 'g1')).toThrow(FORGED_SENTENCE);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('button signing key, shards starting at once', () => {
-  it('gives every process the same key, and leaves no temporary file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'verbatim-key-race-'));
-    try {
-      const keys = await Promise.all(Array.from({ length: 8 }, () => loadButtonKey(dir)));
-      for (const key of keys) expect(key.equals(keys[0]!)).toBe(true);
-      expect(await readdir(dir)).toEqual([BUTTON_KEY_FILE]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

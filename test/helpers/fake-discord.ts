@@ -376,6 +376,15 @@ export interface FakeDiscord {
   waitForChannelMessages(channelId: string, count?: number, timeoutMs?: number): Promise<APIMessage[]>;
   dropConnections(options?: { resumable?: boolean; shardIds?: number[] }): void;
   waitForShards(shardIds?: number[], timeoutMs?: number): Promise<void>;
+  /**
+   * Answers the next `times` requests matching `method` and `path` (after `/api/v10`) with `status` and
+   * Discord's body for it, before any route sees them, as Discord does in an outage. Returns the rule, whose
+   * `failed` counts the requests it answered so far.
+   */
+  failRequests(rule: { method: string; path: RegExp; status: number; times: number }): {
+    failed: number;
+    times: number;
+  };
   close(): Promise<void>;
 }
 
@@ -1115,6 +1124,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       .end(text);
   };
 
+  const failures: Array<{ method: string; path: RegExp; status: number; times: number; failed: number }> = [];
+
   const serveApi = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     const method = request.method ?? 'GET';
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
@@ -1137,6 +1148,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const { body, files } = await readBody(request);
       entry.body = body;
       entry.files = files;
+      const failure = failures.find((f) => f.method === method && f.path.test(path) && f.failed < f.times);
+      if (failure) {
+        failure.failed += 1;
+        return reply(failure.status, { code: 0, message: `${failure.status}: injected failure` });
+      }
       if (!url.pathname.startsWith('/api/v10/')) {
         unknownRequests.push(entry);
         return reply(404, {
@@ -1354,6 +1370,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         channelWaiters.add(wake);
         check();
       });
+    },
+    failRequests(rule) {
+      const failure = { ...rule, failed: 0 };
+      failures.push(failure);
+      return failure;
     },
     dropConnections: (dropOptions = {}) =>
       gateway.drop({

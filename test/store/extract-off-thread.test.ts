@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { VerbatimError } from '../../src/core/index.ts';
-import { extractText, type UploadedFile } from '../../src/ingest/extract.ts';
+import { DEFAULT_EXTRACTION_LIMITS, extractText, type UploadedFile } from '../../src/ingest/extract.ts';
+import { beginMemoryWork } from '../../src/memory-work.ts';
 import { extractOffThread } from '../../src/store/extract-off-thread.ts';
 
 async function fixture(name: string): Promise<Uint8Array> {
@@ -39,5 +40,36 @@ describe('extractOffThread', () => {
     const refused = (await outcome(extractOffThread, file)) as { code: string };
     expect(refused.code).toBe('UNREADABLE_FILE');
     expect(refused).toEqual(await outcome(extractText, file));
+  });
+
+  describe('memory guard', () => {
+    const limits = { ...DEFAULT_EXTRACTION_LIMITS, memoryMb: 128 };
+    /** Reads report.pdf while this thread grows by 300 MB, as the encoder loading its model does. */
+    async function readWhileGrowing(marked: boolean): Promise<unknown> {
+      const file: UploadedFile = { fileName: 'report.pdf', bytes: await fixture('report.pdf') };
+      const reading = outcome((upload) => extractOffThread(upload, limits), file);
+      const end = marked ? beginMemoryWork() : () => undefined;
+      // Filled, not zeroed: the pages must really be touched to count in resident memory.
+      const grown = Buffer.alloc(300 * 1024 * 1024, 1);
+      // The guard looks every 50 ms; real encoder work lasts at least that long.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      end();
+      const result = await reading;
+      expect(grown.length).toBeGreaterThan(0);
+      return result;
+    }
+
+    it("does not blame an ordinary PDF for the encoder's memory growing meanwhile", async () => {
+      expect(await readWhileGrowing(true)).toEqual(
+        await outcome(extractText, {
+          fileName: 'report.pdf',
+          bytes: await fixture('report.pdf'),
+        }),
+      );
+    });
+
+    it('still stops a file while the process grows past the limit with nothing else to blame', async () => {
+      expect(await readWhileGrowing(false)).toMatchObject({ code: 'EXTRACTION_LIMIT' });
+    });
   });
 });

@@ -14,6 +14,7 @@ import { migrate, type MigrationOutcome } from './migrations.ts';
 export { DatabaseDocumentStore, SYSTEM_ACTOR, type Actor } from './documents.ts';
 export { watchChanges, type ChangeFeed, type ChangeListener } from './feed.ts';
 export type { MigrationOutcome } from './migrations.ts';
+export { sharedSecret } from './secrets.ts';
 
 export interface DocumentDatabaseOptions extends DatabaseOptions {
   logger: Logger;

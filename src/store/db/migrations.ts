@@ -74,6 +74,16 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.insertInto('store_state').values({ id: 1, writes: 0, guilds_imported_at: null }).execute();
       },
     },
+    // Secrets every process of the bot must share, on every machine (the button-signing key).
+    '0002-secrets': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('secrets')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
     // Insights (src/store/db/insights.ts): what was asked and how it went, never who asked.
     '0010-insights': {
       async up(db: AnyDb) {

@@ -11,6 +11,8 @@
  *   another process needs to catch up: the change feed reads it.
  * - `store_state`: one row: the write counter every write transaction bumps first (it takes the write lock
  *   before anything is read) and when the `DATA_DIR/guilds/` folders were imported.
+ * - `secrets`: values every process and machine of the bot must share, by name, base64 (secrets.ts): the
+ *   key that signs button custom_ids.
  */
 import type { Generated } from 'kysely';
 
@@ -111,6 +113,12 @@ export interface InsightScopesTable {
   left_at: string | null;
 }
 
+export interface SecretsTable {
+  name: string;
+  /** base64. */
+  value: string;
+}
+
 export interface StoreSchema {
   insight_questions: InsightQuestionsTable;
   insight_votes: InsightVotesTable;
@@ -120,4 +128,5 @@ export interface StoreSchema {
   audit: AuditTable;
   store_state: StoreStateTable;
   server_settings: ServerSettingsTable;
+  secrets: SecretsTable;
 }

@@ -23,8 +23,11 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(clock);
 });
+/** Libraries opened by a test: closed before its folder goes, so no background save writes into it then. */
+const opened: Library[] = [];
 afterEach(async () => {
   vi.useRealTimers();
+  await Promise.all(opened.splice(0).map((library) => library.close()));
   await temp.remove();
 });
 
@@ -33,12 +36,14 @@ function advance(ms: number): void {
   vi.setSystemTime(clock);
 }
 
-function open(quotas: Partial<ServerQuotas>): Promise<Library> {
-  return openLibrary({
+async function open(quotas: Partial<ServerQuotas>): Promise<Library> {
+  const library = await openLibrary({
     dataDir: temp.dir,
     logger: silentLogger(),
     quotas: { ...DEFAULT_SERVER_QUOTAS, ...quotas },
   });
+  opened.push(library);
+  return library;
 }
 
 /** A document of `paragraphs` distinct paragraphs, each about 100 characters. */

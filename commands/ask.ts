@@ -29,7 +29,7 @@ export const command = {
         .setMinValue(RESULTS_RANGE.min)
         .setMaxValue(RESULTS_RANGE.max),
     )
-    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (default: no)')),
+    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (default: the server’s choice)')),
 
   async execute(interaction, ctx) {
     if (!interaction.isChatInputCommand()) return;
@@ -37,7 +37,7 @@ export const command = {
       question: interaction.options.getString('question', true),
       source: interaction.options.getString('source') ?? undefined,
       results: interaction.options.getInteger('results') ?? RESULTS_RANGE.default,
-      private: interaction.options.getBoolean('private') ?? false,
+      private: interaction.options.getBoolean('private') ?? undefined,
     });
   },
 

@@ -160,6 +160,15 @@ const fields = z.object({
       .pipe(z.number().min(1, 'must be at least 1').max(65536, 'must be at most 65536'))
       .optional(),
   ),
+  INSIGHTS_RETENTION_DAYS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of days from 1 to 365')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1').max(365, 'must be at most 365'))
+      .optional(),
+  ),
+  AUTO_ANSWER: optionalText.pipe(z.enum(['on', 'off'], { message: 'must be on or off' }).optional()),
 });
 
 const schema = fields.superRefine((value, context) => {
@@ -220,6 +229,13 @@ export interface Config {
    * recently used idle ones are evicted; the shipped corpus is not counted. Default 256.
    */
   indexMemoryMb: number;
+  /** Days recorded questions are kept in a server that did not choose (`/settings insights`). Default 90. */
+  insightsRetentionDays: number;
+  /**
+   * Ask Discord for the Message Content intent (privileged), so `/settings auto-answer` can be turned on.
+   * Off by default: the bot then needs no privileged intent at all.
+   */
+  autoAnswer: boolean;
 }
 
 /** The default of `INDEX_MEMORY_MB`. */
@@ -274,6 +290,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     healthPort: value.HEALTH_PORT,
     healthHost: value.HEALTH_HOST ?? '127.0.0.1',
     indexMemoryMb: value.INDEX_MEMORY_MB ?? DEFAULT_INDEX_MEMORY_MB,
+    insightsRetentionDays: value.INSIGHTS_RETENTION_DAYS ?? 90,
+    autoAnswer: value.AUTO_ANSWER === 'on',
   };
 }
 

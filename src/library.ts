@@ -11,6 +11,7 @@
 import { dirname } from 'node:path';
 import {
   paragraphCountOf,
+  guildScope,
   SHIPPED_SCOPE,
   SearchEngine,
   SnapshotError,
@@ -23,6 +24,7 @@ import type {
   AskOptions,
   AskResult,
   DocumentMeta,
+  Explanation,
   EngineOptionsInput,
   GlossaryEntry,
   Paragraph,
@@ -50,13 +52,32 @@ import {
 import { loadFolderCorpus } from './store/folder-corpus.ts';
 import { guildIdOfScope } from './store/guild-store.ts';
 import { openDocumentDatabase, SYSTEM_ACTOR, watchChanges } from './store/db/index.ts';
+import { InsightsStore } from './store/db/insights.ts';
 import { sharedSecret, type ChangeFeed, type DatabaseDocumentStore } from './store/db/index.ts';
 import { uniqueId } from './store/ids.ts';
+import {
+  applyDefaults,
+  DEFAULT_SETTINGS,
+  NO_CHOICES,
+  readRetentionChoices,
+  readServerSettings,
+  SETTINGS_LIMITS,
+  writeServerSettings,
+} from './store/db/settings.ts';
+import type { ServerSettings, SettingsDefaults, StoredSettings } from './store/db/settings.ts';
 import { readSnapshotFile, snapshotPath, writeSnapshotFile } from './store/snapshot-file.ts';
 import { removeTemporaryFiles } from './store/temporary-files.ts';
 import { ServerIndexes, type ServerIndexEvent } from './store/index-cache.ts';
 import { snapshotJson } from './core/index.ts';
 import { paragraphChanges, type ParagraphChanges } from './paragraph-changes.ts';
+import { documentVersions, type DocumentVersions } from './document-history.ts';
+import {
+  auditPage,
+  removedSince,
+  revisionDocument,
+  type AuditEntry,
+  type RemovedDocument,
+} from './store/db/history.ts';
 import { AddRate, checkQuota, DEFAULT_SERVER_QUOTAS } from './quota.ts';
 import type { ServerQuotas } from './quota.ts';
 import {
@@ -69,8 +90,20 @@ import {
 
 export { loadFolderCorpus } from './store/folder-corpus.ts';
 export { fetchUrl } from './ingest/fetch-url.ts';
+export { DEFAULT_SETTINGS, SETTINGS_LIMITS } from './store/db/settings.ts';
+export type { AnswerVisibility, ServerSettings, SettingsDefaults } from './store/db/settings.ts';
 export type { FetchedDocument } from './ingest/fetch-url.ts';
 export type { ServerIndexEvent } from './store/index-cache.ts';
+export type { DocumentVersions, VersionSummary } from './document-history.ts';
+export { addEach, expandZips } from './add-many.ts';
+export type { FileOutcome, IncomingFile } from './add-many.ts';
+export { ZIP_LIMITS } from './ingest/zip.ts';
+export { VERSIONS_SHOWN } from './document-history.ts';
+export type { AuditEntry, RemovedDocument } from './store/db/history.ts';
+
+/** How long a removed document can be brought back with `restore`. */
+export const UNDO_REMOVE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 export type { ExtractionLimits } from './ingest/extract.ts';
 export { DEFAULT_SERVER_QUOTAS } from './quota.ts';
 export type { ServerQuotas } from './quota.ts';
@@ -91,6 +124,8 @@ export const MAX_AROUND_RADIUS = 10;
 
 /** The name the button-signing key is stored under in the database's secrets. */
 const BUTTON_KEY = 'button-key';
+/** The name the voters' salt (one vote per member per answer, no user id) is stored under. */
+const VOTER_SALT = 'voter-salt';
 
 /** A document as listed by `/source` and `list`. */
 export interface DocumentSummary {
@@ -116,13 +151,33 @@ export interface AddDocumentInput {
   publisher?: string;
   date?: string;
   url?: string;
+  /** When the text was fetched from `url` (`/document add url:`, refresh); kept in the metadata. */
+  fetchedAt?: string;
   actor: Omit<Provenance, 'at'>;
 }
 
 export interface UpdateDocumentInput extends Omit<AddDocumentInput, 'source'> {
   id: string;
-  /** New content; when absent only the metadata given changes. */
+  /**
+   * New content; when absent only the metadata given changes. New content without `fetchedAt` drops the
+   * old fetch time: it described the text being replaced.
+   */
   source?: DocumentSource;
+}
+
+/** What `/document history` shows: the versions, and when the document is removed, by whom and when. */
+export interface DocumentHistory extends DocumentVersions {
+  id: string;
+  title: string;
+  removed?: RemovedDocument;
+}
+
+export interface RestoreInput {
+  scope: Scope;
+  id: string;
+  /** The version to bring back; default: the last one (what a removal took away). */
+  revision?: number;
+  actor: Omit<Provenance, 'at'>;
 }
 
 /** See `Library.previewUpdate`. */
@@ -186,6 +241,19 @@ export interface LibraryOptions {
    * logged about it (tests and tools that do not ask for it).
    */
   semantic?: SemanticOptions;
+  /** What a server's settings are until it chooses (from config). Default DEFAULT_SETTINGS. */
+  settingsDefaults?: Partial<SettingsDefaults>;
+}
+
+/** One `/settings` change; what is absent stays as it is. */
+export interface SettingsChange {
+  answers?: ServerSettings['answers'];
+  insights?: boolean;
+  retentionDays?: number;
+  /** Let `/ask` answer publicly in this channel (`allow`), or take it off the list. */
+  publicChannel?: { id: string; allow: boolean };
+  /** Answer new posts (or mentions) in this channel on its own (`on`), or stop. */
+  autoAnswerChannel?: { id: string; on: boolean };
 }
 
 /** How the index of the shipped corpus (or corpus folder) came to be at start-up. */
@@ -218,6 +286,8 @@ export interface Library {
    * `dataDir`), `candidate` itself.
    */
   buttonKey(candidate: Buffer): Promise<Buffer>;
+  /** The voters' salt (insights), shared like the button key: `candidate` is stored unless one is already. */
+  voterSalt(candidate: Buffer): Promise<Buffer>;
   /** Documents and paragraphs loaded, counted on each call (one pass over the documents). */
   stats(): LibraryStats;
   /**
@@ -232,6 +302,15 @@ export interface Library {
    * read. The bot and the prompt never wait for it; one-off terminal commands do.
    */
   semanticReady(): Promise<void>;
+  /** The question's terms and every candidate, whatever the no-answer rule decided (insights, eval). */
+  explain(question: string, options?: AskOptions): Explanation;
+  /** Questions and votes (src/store/db/insights.ts); undefined with no data directory. */
+  readonly insights: InsightsStore | undefined;
+  /**
+   * Erases insights past their server's retention (`/settings insights retention-days`, else the configured
+   * default) and those of servers the bot left 30 days ago. One setting, read here, decides both.
+   */
+  purgeInsights(): Promise<{ questions: number; servers: number }>;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
   list(scope?: Scope): DocumentSummary[];
   /** One document visible from `scope`; throws VerbatimError UNKNOWN_DOCUMENT when none. */
@@ -268,6 +347,31 @@ export interface Library {
    * reads (`list`, `describe`, `around`) refuse a server not in memory with STILL_LOADING.
    */
   prepare(scope: Scope, waitMs?: number): Promise<boolean>;
+  /**
+   * The server's settings (its choices over the configured defaults). Read from the database once, then
+   * from memory: only the process serving a server changes its settings (see DESIGN.md, "Server settings").
+   */
+  settings(guildId: string): Promise<ServerSettings>;
+  /** Applies and stores one change; the settings as they are now. Throws BAD_OPTION beyond the limits. */
+  changeSettings(
+    guildId: string,
+    change: SettingsChange,
+    actor: Omit<Provenance, 'at'>,
+  ): Promise<ServerSettings>;
+  /**
+   * The versions of one of the scope's documents, stored now or removed (newest first, with paragraph
+   * changes); throws UNKNOWN_DOCUMENT when it never had one.
+   */
+  history(scope: Scope, id: string): Promise<DocumentHistory>;
+  /**
+   * Brings back a version as the newest one (audited `restore`): of a stored document, or of one removed
+   * within UNDO_REMOVE_DAYS. The text is indexed at once.
+   */
+  restore(input: RestoreInput): Promise<DocumentSummary>;
+  /** The scope's documents removed within UNDO_REMOVE_DAYS and not back, most recent first. */
+  removed(scope: Scope): Promise<RemovedDocument[]>;
+  /** The scope's audit, newest first: `limit` entries after `offset`, and the total. */
+  auditLog(scope: Scope, offset: number, limit: number): Promise<{ entries: AuditEntry[]; total: number }>;
   /** Waits for writes in progress; later writes are refused. */
   close(): Promise<void>;
 }
@@ -288,7 +392,13 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const store =
     options.dataDir === undefined
       ? undefined
-      : await openDocumentDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl, logger });
+      : await openDocumentDatabase({
+          dataDir: options.dataDir,
+          databaseUrl: options.databaseUrl,
+          logger,
+          // One clock for provenance and the audit, so history and removals' 30 days read the same time.
+          ...(options.now === undefined ? {} : { now: options.now }),
+        });
   if (store !== undefined && options.onDatabaseError !== undefined) store.onError = options.onDatabaseError;
   const semantic =
     options.semantic === undefined
@@ -325,6 +435,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     semantic,
     glossaries,
     options,
+    { ...DEFAULT_SETTINGS, ...options.settingsDefaults },
     options.extraction,
     options.quotas,
   );
@@ -457,6 +568,7 @@ const yieldToEventLoop = (): Promise<void> => checkSlices.pause();
 class DocumentLibrary implements Library {
   readonly #engine: SearchEngine;
   readonly #store: DatabaseDocumentStore | undefined;
+  readonly insights: InsightsStore | undefined;
   #feed: ChangeFeed | undefined;
   /** Which servers' indexes are in memory: loaded on first use, evicted when idle over the budget. */
   readonly #servers: ServerIndexes;
@@ -477,6 +589,9 @@ class DocumentLibrary implements Library {
   readonly #glossaries: GlossaryService;
   #closed = false;
   readonly startup: IndexStartup;
+  readonly #settingsDefaults: SettingsDefaults;
+  /** Servers' stored choices read so far (one small object per server this process serves). */
+  readonly #settings = new Map<string, Promise<StoredSettings>>();
   readonly #extraction: ExtractionLimits | undefined;
   readonly #quotas: ServerQuotas;
   readonly #addRate: AddRate;
@@ -490,6 +605,7 @@ class DocumentLibrary implements Library {
     semantic: SemanticService | undefined,
     glossaries: GlossaryService,
     options: Pick<LibraryOptions, 'dataDir' | 'indexMemoryBytes' | 'onServerIndex' | 'serversInBackground'>,
+    settingsDefaults: SettingsDefaults = DEFAULT_SETTINGS,
     extraction?: ExtractionLimits,
     quotas: ServerQuotas = DEFAULT_SERVER_QUOTAS,
   ) {
@@ -514,9 +630,53 @@ class DocumentLibrary implements Library {
     this.#addRate = new AddRate(quotas.addsPerHour);
     this.#engine = engine;
     this.#store = store;
+    this.insights = store === undefined ? undefined : new InsightsStore(store.database, now);
     this.#logger = logger;
     this.#now = now;
     this.startup = startup;
+    this.#settingsDefaults = settingsDefaults;
+  }
+
+  async settings(guildId: string): Promise<ServerSettings> {
+    return applyDefaults(await this.#storedSettings(guildId), this.#settingsDefaults);
+  }
+
+  changeSettings(
+    guildId: string,
+    change: SettingsChange,
+    actor: Omit<Provenance, 'at'>,
+  ): Promise<ServerSettings> {
+    return this.#track(() =>
+      // In the server's queue, so two moderators' changes at once are applied one after the other.
+      this.#serialise(guildScope(guildId), async () => {
+        const store = this.#writableStore(guildScope(guildId));
+        const next = withChange(await this.#storedSettings(guildId), change);
+        await writeServerSettings(store.database, guildId, next, actor, this.#now());
+        this.#settings.set(guildId, Promise.resolve(next));
+        return applyDefaults(next, this.#settingsDefaults);
+      }),
+    );
+  }
+
+  async purgeInsights(): Promise<{ questions: number; servers: number }> {
+    const store = this.#store;
+    if (store === undefined || this.insights === undefined) return { questions: 0, servers: 0 };
+    const chosen = await readRetentionChoices(store.database);
+    const own = new Map(chosen.map(({ guildId, days }) => [guildScope(guildId), days]));
+    return this.insights.purge(this.#settingsDefaults.retentionDays, own);
+  }
+
+  #storedSettings(guildId: string): Promise<StoredSettings> {
+    const store = this.#store;
+    if (store === undefined) return Promise.resolve(NO_CHOICES);
+    let stored = this.#settings.get(guildId);
+    if (stored === undefined) {
+      stored = readServerSettings(store.database, guildId);
+      this.#settings.set(guildId, stored);
+      // A failed read is not kept: the next question reads again.
+      stored.catch(() => this.#settings.delete(guildId));
+    }
+    return stored;
   }
 
   /** Indexes a document that is already stored (start-up of the terminal and tools). */
@@ -550,6 +710,10 @@ class DocumentLibrary implements Library {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       return { ok: false, detail: `the database ${location} does not answer: ${reason}` };
     }
+  }
+
+  async voterSalt(candidate: Buffer): Promise<Buffer> {
+    return this.#store === undefined ? candidate : sharedSecret(this.#store.database, VOTER_SALT, candidate);
   }
 
   async buttonKey(candidate: Buffer): Promise<Buffer> {
@@ -608,6 +772,10 @@ class DocumentLibrary implements Library {
   semanticStatus(scope?: Scope): SemanticStatus {
     const scopes = scope === undefined || scope === SHIPPED_SCOPE ? [SHIPPED_SCOPE] : [SHIPPED_SCOPE, scope];
     return this.#semantic?.status(scopes) ?? { state: 'off', parts: 0, ready: 0 };
+  }
+
+  explain(question: string, options?: AskOptions): Explanation {
+    return this.#engine.explain(question, options);
   }
 
   stats(): LibraryStats {
@@ -696,6 +864,7 @@ class DocumentLibrary implements Library {
           language: 'und',
           scope: input.scope,
           added: { ...input.actor, at },
+          ...(input.fetchedAt === undefined ? {} : { fetchedAt: input.fetchedAt }),
         };
         const document: SourceDocument = { meta, text: content.text };
         await store.save(document);
@@ -728,9 +897,11 @@ class DocumentLibrary implements Library {
           const fingerprint = await textFingerprintInSlices(content.text, yieldToEventLoop);
           await this.#assertNotDuplicate(input.scope, fingerprint, input.id);
         }
-        const old = existing.document.meta;
+        const { fetchedAt: oldFetchedAt, ...old } = existing.document.meta;
+        const fetchedAt = content === undefined ? oldFetchedAt : input.fetchedAt;
         const meta: DocumentMeta = {
           ...old,
+          ...(fetchedAt === undefined ? {} : { fetchedAt }),
           title: input.title?.trim() ? checkTitle(input.title) : old.title,
           publisher: input.publisher === undefined ? old.publisher : checkPublisher(input.publisher),
           date: input.date === undefined ? old.date : checkDate(input.date),
@@ -785,12 +956,117 @@ class DocumentLibrary implements Library {
     });
   }
 
+  async history(scope: Scope, id: string): Promise<DocumentHistory> {
+    const store = this.#writableStore(scope);
+    this.#assertLoaded(scope);
+    const found = await documentVersions(store.database, scope, id, yieldToEventLoop);
+    const newest = found.versions[0];
+    if (newest === undefined) throw userError('UNKNOWN_DOCUMENT', { id });
+    const removed = this.#engine.has(scope, id)
+      ? undefined
+      : (await removedSince(store.database, scope, '')).find((r) => r.id === id);
+    return { ...found, id, title: newest.title, ...(removed ? { removed } : {}) };
+  }
+
+  removed(scope: Scope): Promise<RemovedDocument[]> {
+    const store = this.#writableStore(scope);
+    const since = new Date(this.#now().getTime() - UNDO_REMOVE_DAYS * DAY_MS).toISOString();
+    return removedSince(store.database, scope, since);
+  }
+
+  auditLog(scope: Scope, offset: number, limit: number): Promise<{ entries: AuditEntry[]; total: number }> {
+    return auditPage(this.#writableStore(scope).database, scope, offset, limit);
+  }
+
+  restore(input: RestoreInput): Promise<DocumentSummary> {
+    // As every write: the server's index in memory (it may have been evicted) until the restore is done.
+    return this.#trackWrite(input.scope, async () => {
+      const { scope, id } = input;
+      const store = this.#writableStore(scope, id);
+      return this.#serialise(scope, async () => {
+        const existing = this.#entry(scope, id);
+        if (existing === undefined) await this.#assertUndoable(scope, id);
+        const history = await documentVersions(store.database, scope, id, () => Promise.resolve());
+        const last = history.versions[0]?.revision;
+        const revision = input.revision ?? last;
+        const stored =
+          revision === undefined ? undefined : await revisionDocument(store.database, scope, id, revision);
+        if (stored === undefined) {
+          throw new VerbatimError(
+            'BAD_OPTION',
+            `"${existing?.document.meta.title ?? id}" has versions 1 to ${last ?? 0}; there is no version ${revision ?? 0}. See /document history.`,
+          );
+        }
+        if (existing !== undefined && revision === last) {
+          throw new VerbatimError(
+            'BAD_OPTION',
+            `Version ${revision} is already the current one of "${existing.document.meta.title}": pick an earlier one from /document history.`,
+          );
+        }
+        // A version brought back counts against the server's quotas as an add or an update would.
+        const content: Content = {
+          text: stored.text,
+          suggestedTitle: undefined,
+          label: `"${stored.meta.title}"`,
+        };
+        this.#checkQuota(
+          scope,
+          content,
+          await this.#assertQuotable(content),
+          existing === undefined ? undefined : id,
+        );
+        const fingerprint = textFingerprintInSlices(stored.text, yieldToEventLoop);
+        await this.#assertNotDuplicate(scope, await fingerprint, id);
+        const at = this.#now().toISOString();
+        const meta: DocumentMeta = {
+          ...stored.meta,
+          added: existing?.document.meta.added ?? stored.meta.added ?? { ...input.actor, at },
+          updated: { ...input.actor, at },
+        };
+        const document: SourceDocument = { meta, text: stored.text };
+        await store.save(document, input.actor, 'restore');
+        try {
+          if (existing === undefined) await this.#engine.addAsync(document);
+          else await this.#engine.replaceAsync(document);
+        } catch (error) {
+          await this.#undo(
+            () =>
+              existing === undefined
+                ? store.delete(scope, id, SYSTEM_ACTOR)
+                : store.save(existing.document, SYSTEM_ACTOR),
+            meta,
+          );
+          throw error;
+        }
+        this.trackSemantic(document);
+        this.#fingerprints.set(document, fingerprint);
+        this.#logger.info({ scope, id, revision, actor: input.actor }, 'Document restored');
+        return this.#summaryOf(document);
+      });
+    });
+  }
+
+  /** A removed document comes back only within UNDO_REMOVE_DAYS of its removal. */
+  async #assertUndoable(scope: Scope, id: string): Promise<void> {
+    const recent = await this.removed(scope);
+    if (recent.some((r) => r.id === id)) return;
+    const ever = (await removedSince(this.#writableStore(scope).database, scope, '')).some(
+      (r) => r.id === id,
+    );
+    if (!ever) throw userError('UNKNOWN_DOCUMENT', { id });
+    throw new VerbatimError(
+      'BAD_OPTION',
+      `"${id}" was removed more than ${UNDO_REMOVE_DAYS} days ago, so it can no longer be restored: add it again.`,
+    );
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     await this.#feed?.stop();
     await Promise.allSettled([...this.#inFlight]);
     // So the next start loads changed servers from their snapshots instead of rebuilding them.
     await this.#servers.saveChanged();
+    await this.insights?.flush();
     await this.#semantic?.close();
     await this.#store?.close();
   }
@@ -1009,6 +1285,39 @@ function sameDocument(a: SourceDocument, b: SourceDocument): boolean {
     }
   }
   return true;
+}
+
+/** `stored` with `change` applied; throws BAD_OPTION when a value is out of bounds. */
+function withChange(stored: StoredSettings, change: SettingsChange): StoredSettings {
+  const next: StoredSettings = { ...stored };
+  if (change.answers !== undefined) next.answers = change.answers;
+  if (change.insights !== undefined) next.insights = change.insights;
+  if (change.retentionDays !== undefined) {
+    const { min, max } = SETTINGS_LIMITS.retentionDays;
+    if (!Number.isInteger(change.retentionDays) || change.retentionDays < min || change.retentionDays > max)
+      throw new VerbatimError('BAD_OPTION', `Retention is counted in whole days, from ${min} to ${max}.`);
+    next.retentionDays = change.retentionDays;
+  }
+  if (change.publicChannel !== undefined)
+    next.publicChannels = toggled(stored.publicChannels, change.publicChannel.id, change.publicChannel.allow);
+  if (change.autoAnswerChannel !== undefined)
+    next.autoAnswerChannels = toggled(
+      stored.autoAnswerChannels,
+      change.autoAnswerChannel.id,
+      change.autoAnswerChannel.on,
+    );
+  return next;
+}
+
+function toggled(list: readonly string[], id: string, present: boolean): string[] {
+  const without = list.filter((item) => item !== id);
+  if (!present) return without;
+  if (without.length >= SETTINGS_LIMITS.channels)
+    throw new VerbatimError(
+      'BAD_OPTION',
+      `A server can list at most ${SETTINGS_LIMITS.channels} channels here; take one off first.`,
+    );
+  return [...without, id];
 }
 
 function summarise(document: SourceDocument, paragraphs: readonly Paragraph[]): DocumentSummary {

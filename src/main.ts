@@ -45,6 +45,7 @@ async function runDiscord(config: Config, logger: Logger): Promise<number> {
     quotas: config.quotas,
     serversInBackground: true,
     indexMemoryBytes: config.indexMemoryMb * 1024 * 1024,
+    settingsDefaults: { retentionDays: config.insightsRetentionDays },
     semantic: semanticOptionsOf(config),
     onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
   });

@@ -57,7 +57,7 @@ export function checkQuota(quotas: ServerQuotas, after: ServerUsage, label: stri
   const advice = 'remove or shorten some of its documents first.';
   if (after.documents > quotas.documents)
     throw quotaError(
-      `This server already has ${quotas.documents.toLocaleString('en')} documents, its limit: remove one before adding another.`,
+      `This server already has ${quotas.documents.toLocaleString('en')} ${quotas.documents === 1 ? 'document' : 'documents'}, its limit: remove one before adding another.`,
     );
   if (after.bytes > quotas.bytes)
     throw quotaError(

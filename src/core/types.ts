@@ -48,6 +48,8 @@ export interface DocumentMeta {
   /** For documents that moderators added: who added it, and who last changed it. */
   added?: Provenance;
   updated?: Provenance;
+  /** For a document fetched from its url: when its stored text was fetched (ISO 8601, UTC). */
+  fetchedAt?: string;
 }
 
 /** A document as stored: its metadata and its text exactly as stored (for the shipped corpus, as captured). */

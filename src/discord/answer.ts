@@ -8,10 +8,12 @@ import type {
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import { guildScope, MAX_RESULTS } from '../core/index.ts';
-import type { Scope } from '../core/index.ts';
+import { guildScope, MAX_RESULTS, VerbatimError } from '../core/index.ts';
+import type { AskResult, Scope } from '../core/index.ts';
+import type { QuestionOrigin } from '../store/db/insights.ts';
 import type { CommandContext } from './command.ts';
 import { logQuestion } from './dispatch.ts';
+import { recordAnswer, vote, voteButtons } from './feedback.ts';
 import type { Button, Payload } from './render.ts';
 import { askedHeading, renderAnswer, renderContext, renderNoAnswer, renderNotice } from './render.ts';
 import { resolvedReply } from './reply-body.ts';
@@ -36,23 +38,34 @@ export function scopeOf(interaction: { guildId: string | null }): Scope | undefi
   return interaction.guildId ? guildScope(interaction.guildId) : undefined;
 }
 
-/** The answer message for `request`, showing passages from `offset` on. */
+/**
+ * The answer message for `request`, showing passages from `offset` on. The question is recorded for
+ * `/insights` (and the answer carries vote buttons) unless the server turned insights off.
+ */
 export async function answerPayload(
   ctx: CommandContext,
   guildId: string | null,
   request: AskRequest,
   offset: number,
   asker: { id: string; name?: string },
+  origin: QuestionOrigin,
+  /** The library's answer when the caller already asked (auto-answer decides on it before replying). */
+  asked?: AskResult,
 ): Promise<Payload> {
   const scope = scopeOf({ guildId });
   // Throws UNKNOWN_DOCUMENT (with what to do) for a document this server cannot see.
   if (request.source) ctx.library.describe(request.source, scope);
   const limit = Math.min(MAX_RESULTS, offset + request.results);
-  const result = await ctx.library.ask(request.question, {
+  const askOptions = {
     ...(scope ? { scope } : {}),
     limit,
     ...(request.source ? { documentIds: [request.source] } : {}),
-  });
+  };
+  const result = asked ?? (await ctx.library.ask(request.question, askOptions));
+  const recording = guildId !== null && (await ctx.library.settings(guildId)).insights;
+  const answerKey = recording
+    ? recordAnswer(ctx, scope, request.question, askOptions, result, offset, origin)
+    : undefined;
   const passages = result.passages.slice(offset);
   if (!result.answered || passages.length === 0) {
     return offset === 0
@@ -111,24 +124,60 @@ export async function answerPayload(
   return renderAnswer(passages, {
     private: request.private,
     heading: askedHeading(request.question, asker.name),
-    buttons: [firstRow, contextRow],
+    buttons: [
+      firstRow,
+      contextRow,
+      answerKey === undefined ? [] : voteButtons(ctx, ANSWER_BUTTONS, answerKey, guildId),
+    ],
   });
 }
 
-/** Runs a question from a slash command or a context menu, within the asker's cooldown. */
+/**
+ * Whether an answer may be public where `interaction` happened: the server's `/settings public-channel`
+ * list (a thread counts as its parent channel); an empty list allows every channel.
+ */
+async function publicAllowedAt(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
+  ctx: CommandContext,
+): Promise<boolean> {
+  if (interaction.guildId === null) return true;
+  const { publicChannels } = await ctx.library.settings(interaction.guildId);
+  if (publicChannels.length === 0) return true;
+  const parentId = interaction.channel?.isThread() ? interaction.channel.parentId : null;
+  return publicChannels.some((id) => id === interaction.channelId || id === parentId);
+}
+
+/**
+ * Runs a question from a slash command or a context menu, within the asker's cooldown. `private`
+ * undefined: the asker did not choose, and the server's default applies; outside the server's public
+ * channels the answer is private whatever was asked.
+ */
 export async function answerQuestion(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
   ctx: CommandContext,
-  request: AskRequest,
+  asked: Omit<AskRequest, 'private'> & { private: boolean | undefined },
 ): Promise<void> {
   ctx.cooldowns.take(interaction.user.id);
-  logQuestion(ctx, interaction, request.question);
+  logQuestion(ctx, interaction, asked.question);
+  const byDefault =
+    asked.private ??
+    (interaction.guildId === null
+      ? false
+      : (await ctx.library.settings(interaction.guildId)).answers === 'private');
+  const request: AskRequest = { ...asked, private: byDefault || !(await publicAllowedAt(interaction, ctx)) };
   // The search is in memory and takes milliseconds, plus at most SEMANTIC_DEADLINE_MS waiting for the
   // question's vector: well inside Discord's 3 seconds, so no deferral is needed.
   await interaction.reply(
     resolvedReply(
       interaction,
-      await answerPayload(ctx, interaction.guildId, request, 0, { id: interaction.user.id }),
+      await answerPayload(
+        ctx,
+        interaction.guildId,
+        request,
+        0,
+        { id: interaction.user.id },
+        interaction.isChatInputCommand() ? 'ask' : 'menu',
+      ),
     ),
   );
 }
@@ -195,7 +244,14 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
         const request = requestFrom(data, false);
         await showInPlace(
           interaction,
-          await answerPayload(ctx, interaction.guildId, request, offset, askerOf(interaction, data)),
+          await answerPayload(
+            ctx,
+            interaction.guildId,
+            request,
+            offset,
+            askerOf(interaction, data),
+            'button',
+          ),
         );
         return;
       }
@@ -207,19 +263,30 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
             interaction.guildId,
             requestFrom(data, data.p === true || !byAsker),
             offset,
-            {
-              id: clicker.id,
-            },
+            { id: clicker.id },
+            'button',
           ),
         ),
       );
       return;
     }
     case 'post':
+      if (!(await publicAllowedAt(interaction, ctx)))
+        throw new VerbatimError(
+          'NOT_PERMITTED',
+          'Answers stay private in this channel: the moderators chose where /ask may answer publicly.',
+        );
       await interaction.reply(
         resolvedReply(
           interaction,
-          await answerPayload(ctx, interaction.guildId, requestFrom(data, !byAsker), offset, clicker),
+          await answerPayload(
+            ctx,
+            interaction.guildId,
+            requestFrom(data, !byAsker),
+            offset,
+            clicker,
+            'button',
+          ),
         ),
       );
       return;
@@ -255,6 +322,9 @@ export async function answerButton(interaction: ButtonInteraction, ctx: CommandC
       await interaction.reply(resolvedReply(interaction, renderContext(passages, paragraph)));
       return;
     }
+    case 'vote':
+      await vote(interaction, ctx, data);
+      return;
     default:
       throw new Error(`unknown answer button action: ${click.action}`);
   }

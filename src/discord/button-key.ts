@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import type { Library } from '../library.ts';
 
 export const BUTTON_KEY_FILE = 'button-key';
+/** Where the voters' salt was kept before the database held it. */
+export const VOTER_SALT_FILE = 'insights-salt';
 const KEY_BYTES = 32;
 
 /** The key every process of this bot signs buttons with (see above). */
@@ -23,6 +25,21 @@ export async function loadButtonKey(dataDir: string, library: Pick<Library, 'but
     throw error;
   });
   return library.buttonKey(
+    earlier !== undefined && earlier.length >= KEY_BYTES ? earlier : randomBytes(KEY_BYTES),
+  );
+}
+
+/**
+ * The voters' salt (see src/store/db/insights.ts), shared like the button key so that a member's vote is
+ * the same hash on every process and machine; a salt file from before (`DATA_DIR/insights-salt`) is the one
+ * offered, so votes cast before the upgrade can still be changed.
+ */
+export async function loadVoterSalt(dataDir: string, library: Pick<Library, 'voterSalt'>): Promise<Buffer> {
+  const earlier = await fs.readFile(join(dataDir, VOTER_SALT_FILE)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  return library.voterSalt(
     earlier !== undefined && earlier.length >= KEY_BYTES ? earlier : randomBytes(KEY_BYTES),
   );
 }

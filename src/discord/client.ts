@@ -3,8 +3,8 @@
  * (discord.js then learns the gateway address from `GET /gateway/bot`), the dispatcher wired in, and a
  * graceful stop on SIGINT/SIGTERM that lets the library finish its writes before the client closes.
  */
-import { Client, Events, GatewayIntentBits, Options, Status } from 'discord.js';
-import type { Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, REST, Routes, Status } from 'discord.js';
+import type { APIApplication, Interaction } from 'discord.js';
 import type { Config } from '../config.ts';
 import { VerbatimError } from '../core/index.ts';
 import type { Library } from '../library.ts';
@@ -12,11 +12,20 @@ import { createObservability, type Observability } from '../health/observability
 import type { Logger } from '../log.ts';
 import type { ShardState } from '../health/metrics.ts';
 import type { ProbeResult } from '../health/probes.ts';
-import { loadButtonKey } from './button-key.ts';
+import { loadButtonKey, loadVoterSalt } from './button-key.ts';
+import { createAutoAnswer, type AutoAnswerOptions } from './auto-answer.ts';
+import {
+  AUTO_ANSWER_OFF,
+  AUTO_ANSWER_ON,
+  hasMessageContent,
+  INTENT_MISSING,
+  type AutoAnswerAvailability,
+} from './auto-answer-intent.ts';
 import { ButtonState } from './button-state.ts';
 import type { Command, CommandContext } from './command.ts';
 import { Cooldowns } from './cooldown.ts';
 import { createDispatcher } from './dispatch.ts';
+import { startInsightsUpkeep } from './insights-upkeep.ts';
 import { loadCommands } from './loader.ts';
 import { observedAsks } from './outcome.ts';
 import { ownedWrites, shardOwnership } from './ownership.ts';
@@ -34,10 +43,14 @@ export interface StartBotOptions {
   handleSignals?: boolean;
   /** Where the `gateway` probe and the bot's metrics go. Default: a fresh set nobody reads. */
   observability?: Observability;
+  /** Auto-answer's pacing and its hook for declined questions (used only with AUTO_ANSWER=on). */
+  autoAnswer?: AutoAnswerOptions;
 }
 
 export interface RunningBot {
   client: Client<true>;
+  /** Whether auto-answer can be turned on here (AUTO_ANSWER=on and the Message Content intent granted). */
+  autoAnswer: AutoAnswerAvailability;
   /** Closes the library (finishing writes in progress), then the client. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -69,6 +82,27 @@ const boundedCaches = Options.cacheWithLimits({
   EntitlementManager: 0,
 });
 
+/**
+ * Auto-answer's availability, checked before logging in: with AUTO_ANSWER=on, the application's flags must
+ * show the Message Content intent enabled in the Developer Portal. Asking for it without would make
+ * Discord close the gateway (4014) and the bot would not start; so without it the bot starts with Guilds
+ * only and `/settings auto-answer` says what is missing.
+ */
+async function checkAutoAnswer(config: Config, logger: Logger): Promise<AutoAnswerAvailability> {
+  if (!config.autoAnswer) return AUTO_ANSWER_OFF;
+  try {
+    const rest = new REST({ api: config.discordApiUrl }).setToken(config.discordToken ?? '');
+    const application = (await rest.get(Routes.currentApplication())) as APIApplication;
+    if (hasMessageContent(application.flags)) return AUTO_ANSWER_ON;
+    logger.warn(
+      'AUTO_ANSWER=on but the Message Content intent is not enabled for this application (Developer Portal → Bot → Privileged Gateway Intents): auto-answer is unavailable',
+    );
+  } catch (error) {
+    logger.warn({ err: error }, 'could not read the application flags: auto-answer is unavailable');
+  }
+  return INTENT_MISSING;
+}
+
 /** The `gateway` probe: every shard this process runs is connected and ready. */
 function gatewayHealth(shards: readonly ShardState[], starting: boolean): ProbeResult {
   if (starting) return { ok: false, detail: 'not connected yet' };
@@ -88,8 +122,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const key = options.buttonState ? undefined : await loadButtonKey(config.dataDir, library);
   // Under a ShardingManager discord.js takes this process's shard ids and count from the environment the
   // manager gave it (SHARDS, SHARD_COUNT); otherwise the client serves every shard itself.
+  const autoAnswer = await checkAutoAnswer(config, options.logger);
+  // Guilds only, unless auto-answer may run: then messages (in servers) and their content.
+  const intents = autoAnswer.available
+    ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent]
+    : [GatewayIntentBits.Guilds];
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents,
     rest: { api: config.discordApiUrl },
     // Every payload comes from the renderer already in the API's shape (snake_case embeds, components and
     // choices). discord.js's default transformer would rewrite every key of every embed and button through
@@ -109,6 +148,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     logger,
     cooldowns: options.cooldowns ?? new Cooldowns(),
     buttonState: options.buttonState ?? new ButtonState(key ? { key } : {}),
+    autoAnswer,
+    voterSalt: await loadVoterSalt(config.dataDir, library),
   };
   const dispatch = createDispatcher(commands, ctx, metrics);
   const queue = onePerTurn((item: { interaction: Interaction; receivedAt: number }) =>
@@ -119,6 +160,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     // The arrival time goes along, so the answer-time metric includes any wait in this queue.
     (interaction: Interaction) => queue({ interaction, receivedAt: performance.now() }),
   );
+  if (autoAnswer.available) {
+    const answer = createAutoAnswer(ctx, () => client.user?.id ?? '', options.autoAnswer);
+    client.on(Events.MessageCreate, (message) => void answer(message));
+  }
+  const upkeep =
+    library.insights === undefined
+      ? undefined
+      : startInsightsUpkeep(client, library.insights, () => library.purgeInsights(), logger);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (_event, shardId) => logger.warn({ shardId }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
@@ -128,6 +177,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     await client.login(config.discordToken);
   } catch (error) {
     await client.destroy();
+    await upkeep?.stop();
     // discord.js's message names the problem (e.g. "An invalid token was provided."); the token itself never appears.
     throw new VerbatimError(
       'BAD_CONFIG',
@@ -162,6 +212,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   function stop(): Promise<void> {
     stopping ??= (async () => {
       try {
+        await upkeep?.stop();
         await library.close();
       } finally {
         await client.destroy();
@@ -173,5 +224,5 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     })();
     return stopping;
   }
-  return { client: readyClient, stop };
+  return { client: readyClient, autoAnswer, stop };
 }

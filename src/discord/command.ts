@@ -12,6 +12,7 @@ import type {
 import type { Config } from '../config.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
+import type { AutoAnswerAvailability } from './auto-answer-intent.ts';
 import type { ButtonState } from './button-state.ts';
 import type { Cooldowns } from './cooldown.ts';
 
@@ -22,6 +23,10 @@ export interface CommandContext {
   logger: Logger;
   cooldowns: Cooldowns;
   buttonState: ButtonState;
+  /** Whether `/settings auto-answer` can be turned on (AUTO_ANSWER=on and the intent granted). Default: no. */
+  autoAnswer?: AutoAnswerAvailability;
+  /** Salt of the hash that dedupes votes (member + answer) without storing who voted. */
+  voterSalt: Buffer;
 }
 
 /** A discord.js builder (anything with `name` and `toJSON()`) or the raw REST body. */

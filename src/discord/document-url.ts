@@ -120,6 +120,7 @@ export async function documentButton(interaction: ButtonInteraction, ctx: Comman
     id: meta.id,
     // Exactly the text that was compared (the fingerprint says so), not a third fetch.
     source: { kind: 'text', text: found.text },
+    fetchedAt: fetched.fetchedAt,
     actor: { userId: interaction.user.id, userName: interaction.user.username },
   });
   await confirmStored(

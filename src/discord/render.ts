@@ -13,6 +13,7 @@ import type {
 } from 'discord.js';
 import type { AskResult, DocumentMeta, Passage } from '../core/index.ts';
 import { attributionOf, formatDate, knownPublisher, noAnswerSentence } from '../format.ts';
+import { UNDO_REMOVE_DAYS } from '../library.ts';
 import type { DocumentSummary } from '../library.ts';
 import type { ParagraphChanges } from '../paragraph-changes.ts';
 import { echoPieces, escapeEcho, linkTarget } from './escape.ts';
@@ -376,6 +377,7 @@ export function renderDocumentDetails(
     field('Sections', summary.sections.map((s) => escapedWithin(s, 100)).join(' · '), false),
     field('Added by', provenance(meta.added)),
     field('Last changed by', provenance(meta.updated)),
+    field('Fetched', meta.fetchedAt ? minuteOf(meta.fetchedAt) : ''),
     field('Visible', meta.scope === 'corpus' ? 'everywhere (shipped with the bot)' : 'in this server only'),
   ].filter((f): f is APIEmbedField => f !== undefined);
   const embed: APIEmbed = {
@@ -434,14 +436,14 @@ function documentName(meta: DocumentMeta): string {
 
 /** A document was added, updated or removed; with where it was fetched from and what changed, if known. */
 export function renderDocumentChanged(
-  verb: 'Added' | 'Updated' | 'Removed',
+  verb: 'Added' | 'Updated' | 'Removed' | 'Restored',
   summary: Pick<DocumentSummary, 'meta' | 'paragraphs'>,
   details: { fetched?: FetchedFrom; changes?: ParagraphChanges } = {},
 ): Payload {
   const { meta } = summary;
   const tail =
     verb === 'Removed'
-      ? 'It is no longer quoted here.'
+      ? `It is no longer quoted here; /document restore brings it back within ${UNDO_REMOVE_DAYS} days.`
       : `${count(summary.paragraphs, 'paragraph')}, searchable now in this server.`;
   const lines = [`✅ ${verb} ${documentName(meta)}. ${tail}`];
   if (details.fetched) lines.push(fetchedLine(details.fetched));

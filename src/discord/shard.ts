@@ -48,6 +48,7 @@ try {
     quotas: config.quotas,
     serversInBackground: true,
     indexMemoryBytes: config.indexMemoryMb * 1024 * 1024,
+    settingsDefaults: { retentionDays: config.insightsRetentionDays },
     semantic: semanticOptionsOf(config),
     onDatabaseError: (operation) => observability.metrics.databaseErrors.inc({ operation }),
     // Only the servers of this process's shards: the others' questions and commands never arrive here.

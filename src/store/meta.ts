@@ -71,10 +71,16 @@ export const storedMetaSchema = z.object({
   scope: z.string(),
   added: provenanceSchema.optional(),
   updated: provenanceSchema.optional(),
+  fetchedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** Optional provenance absent from the file stays absent rather than becoming `undefined` keys. */
 export function withoutUndefined(meta: z.infer<typeof storedMetaSchema>): DocumentMeta {
-  const { added, updated, ...rest } = meta;
-  return { ...rest, ...(added ? { added } : {}), ...(updated ? { updated } : {}) };
+  const { added, updated, fetchedAt, ...rest } = meta;
+  return {
+    ...rest,
+    ...(added ? { added } : {}),
+    ...(updated ? { updated } : {}),
+    ...(fetchedAt ? { fetchedAt } : {}),
+  };
 }

@@ -320,6 +320,29 @@ describe('list and show', () => {
 });
 
 describe('a server’s own documents, managed from the terminal', () => {
+  it('adds a folder and a further file, one line each, and exits 1 when one was skipped', async () => {
+    const folder = join(temp, 'bulk');
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      join(folder, 'kettle.txt'),
+      'Kettle rota\n\nThe office kettle is descaled on the first Monday of each month.\n',
+    );
+    await writeFile(
+      join(folder, 'bins.md'),
+      '# Bin days\n\nRecycling bins go out on Tuesday night for the Wednesday round.\n',
+    );
+    await writeFile(join(folder, 'notes.bin'), 'not a document, and not read');
+    const empty = join(temp, 'empty.txt');
+    await writeFile(empty, '   \n');
+    const outcome = await runInProcess(['add', folder, empty, '--server', SERVER], env);
+    expect(outcome.stdout.split('\n').filter(Boolean)).toEqual([
+      `Added bins: bins (from ${join(folder, 'bins.md')}).`,
+      `Added kettle: kettle (from ${join(folder, 'kettle.txt')}).`,
+      expect.stringMatching(new RegExp(`^Skipped ${empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `)),
+    ]);
+    expect(outcome.code).toBe(1);
+  });
+
   it('adds, finds, updates and removes a document under DATA_DIR', async () => {
     const file = join(temp, 'canteen.txt');
     await writeFile(

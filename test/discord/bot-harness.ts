@@ -17,7 +17,13 @@ import type { Library } from '../../src/library.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Logger } from '../../src/log.ts';
 import { startFakeDiscord } from '../helpers/fake-discord.ts';
-import type { FakeDiscord, InteractionRecord, MessageView } from '../helpers/fake-discord.ts';
+import type {
+  FakeDiscord,
+  FakeDiscordOptions,
+  InteractionRecord,
+  MessageView,
+} from '../helpers/fake-discord.ts';
+import type { AutoAnswerOptions } from '../../src/discord/auto-answer.ts';
 import type { FakeGuild } from '../helpers/entities.ts';
 
 export interface Harness {
@@ -34,16 +40,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/**
- * `overrides` replaces settings of the bot's config (short limits, so a test of a time limit stays fast);
- * `logger` receives the bot's and the library's logs (default: none).
- */
-export async function startHarness(
-  guilds: FakeGuild[],
-  overrides: Partial<Config> = {},
-  logger: Logger = silentLogger(),
-): Promise<Harness> {
-  const discord = await startFakeDiscord({ guilds });
+export interface HarnessOptions {
+  /** More of the fake's options (e.g. `allowPrivilegedIntents`). */
+  discord?: Omit<FakeDiscordOptions, 'guilds'>;
+  /** Environment on top of the harness's own (e.g. `AUTO_ANSWER: 'on'`). */
+  env?: Record<string, string>;
+  autoAnswer?: AutoAnswerOptions;
+  /** Replaces settings of the bot's config (short limits, so a test of a time limit stays fast). */
+  config?: Partial<Config>;
+  /** Receives the bot's and the library's logs (default: none). */
+  logger?: Logger;
+}
+
+export async function startHarness(guilds: FakeGuild[], options: HarnessOptions = {}): Promise<Harness> {
+  const overrides = options.config ?? {};
+  const logger = options.logger ?? silentLogger();
+  const discord = await startFakeDiscord({ ...options.discord, guilds });
   const dataDir = await mkdtemp(join(tmpdir(), 'verbatim-bot-'));
   const config: Config = {
     ...loadConfig({
@@ -52,6 +64,7 @@ export async function startHarness(
       DISCORD_API_URL: discord.apiUrl,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
+      ...options.env,
     }),
     // The tests' web server is on 127.0.0.1: the explicit test-only setting lets `url:` reach it.
     fetchLoopbackForTests: true,
@@ -71,6 +84,7 @@ export async function startHarness(
       cooldowns: harness.cooldowns,
       buttonState: harness.buttonState,
       handleSignals: false,
+      ...(options.autoAnswer ? { autoAnswer: options.autoAnswer } : {}),
     });
     return { library, bot };
   };

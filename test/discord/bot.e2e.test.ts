@@ -508,7 +508,16 @@ describe('npm run deploy', () => {
   it('registers every command module, globally or to one server', async () => {
     const commands = await loadCommands();
     const names = [...commands.values()].map((c) => commandJson(c).name).sort();
-    expect(names).toEqual(['Add to sources', 'Find sources', 'ask', 'document', 'glossary', 'source']);
+    expect(names).toEqual([
+      'Add to sources',
+      'Find sources',
+      'ask',
+      'document',
+      'glossary',
+      'insights',
+      'settings',
+      'source',
+    ]);
     const global = await deployCommands(h.config);
     expect(global.target).toBe('global');
     expect(

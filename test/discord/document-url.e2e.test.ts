@@ -85,6 +85,15 @@ describe('/document add url:', () => {
     const stored = h.library.describe('lighthouse-log', `guild:${guild.id}`);
     expect(stored.meta.url).toBe(`${base}/lighthouse`);
     expect(stored.meta.added?.userName).toBe('mod_url');
+    // The fetch time is kept with the document and shown in its details.
+    const details = await h.interactForMessage(
+      slashCommand({ name: 'source', options: { document: 'lighthouse-log' }, guild }),
+    );
+    const fetchedField = details.message.embeds[0]?.fields?.find((f) => f.name === 'Fetched');
+    expect(fetchedField?.value).toBe(
+      `${stored.meta.fetchedAt?.slice(0, 10)} ${stored.meta.fetchedAt?.slice(11, 16)} UTC`,
+    );
+    expect(message.content).toContain(`at ${fetchedField?.value}.`);
     const answer = await h.interactForMessage(
       slashCommand({ name: 'ask', options: { question: 'What did the lamp burn in winter?' }, guild }),
     );

@@ -58,7 +58,9 @@ beforeAll(async () => {
   await once(web, 'listening');
   base = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
   h = await startHarness([guild], {
-    downloadLimits: { connectMs: 400, idleMs: 400, totalMs: 1500 },
+    config: {
+      downloadLimits: { connectMs: 400, idleMs: 400, totalMs: 1500 },
+    },
   });
 });
 

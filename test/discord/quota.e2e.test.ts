@@ -18,7 +18,7 @@ const SENTENCE = 'This server already has 2 documents, its limit: remove one bef
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness([guild], { quotas: loadConfig({ QUOTA_DOCUMENTS: '2' }).quotas });
+  h = await startHarness([guild], { config: { quotas: loadConfig({ QUOTA_DOCUMENTS: '2' }).quotas } });
 });
 
 afterAll(async () => {

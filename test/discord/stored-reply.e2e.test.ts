@@ -15,7 +15,7 @@ const log = capturingLogger();
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness([guild], {}, log.logger);
+  h = await startHarness([guild], { logger: log.logger });
 });
 
 afterAll(async () => {

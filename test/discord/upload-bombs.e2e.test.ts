@@ -16,12 +16,14 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness([guild], {
-    extraction: {
-      timeMs: 10_000,
-      memoryMb: MEMORY_MB,
-      maxPdfPages: 100,
-      maxHtmlDepth: 200,
-      maxTextChars: 50_000,
+    config: {
+      extraction: {
+        timeMs: 10_000,
+        memoryMb: MEMORY_MB,
+        maxPdfPages: 100,
+        maxHtmlDepth: 200,
+        maxTextChars: 50_000,
+      },
     },
   });
 });

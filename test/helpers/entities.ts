@@ -113,6 +113,7 @@ export interface FakeChannel {
   name: string;
   type:
     | ChannelType.GuildText
+    | ChannelType.GuildForum
     | ChannelType.GuildAnnouncement
     | ChannelType.GuildVoice
     | ChannelType.GuildCategory;

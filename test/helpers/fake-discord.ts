@@ -10,10 +10,12 @@ import type {
   APIApplicationCommand,
   APIApplicationCommandOptionChoice,
   APIAttachment,
+  APIChannel,
   APIInteraction,
   APIMessage,
   APIUser,
 } from 'discord.js';
+import { ApplicationFlags, ChannelType } from 'discord.js';
 import {
   DEFAULT_APPLICATION_ID,
   DEFAULT_BOT_USER,
@@ -22,6 +24,7 @@ import {
   guildPayload,
   memberPayload,
   botRole,
+  makeUser,
   messagePayload,
   shardOf,
   snowflake,
@@ -52,7 +55,11 @@ export interface FakeDiscordOptions {
   waitTimeoutMs?: number;
   /** `session_start_limit.max_concurrency`. Default 16, so shards identify without the 5 s spacing. */
   maxConcurrency?: number;
-  /** Accept privileged intents in IDENTIFY instead of closing with 4014. Default false. */
+  /**
+   * Accept privileged intents in IDENTIFY instead of closing with 4014, and say so in the application's
+   * flags (`GET /applications/@me`: the "limited" Message Content, Server Members and Presence flags, as
+   * the Developer Portal's toggles set them for a bot in under 100 servers). Default false.
+   */
   allowPrivilegedIntents?: boolean;
   /**
    * Closes an otherwise valid IDENTIFY of these shards with `code` (for example 4011, sharding required),
@@ -354,6 +361,19 @@ export interface FakeDiscord {
   registeredCommands(guildId?: string): APIApplicationCommand[];
   serveAttachment(name: string, bytes: Uint8Array | string, contentType: string): APIAttachment;
   channelMessages(channelId: string): APIMessage[];
+  /**
+   * A member posts `content` in a guild channel: MESSAGE_CREATE on the guild's shard. `mentionBot` puts
+   * `<@bot>` in front and the bot in `mentions`, as Discord does for a mention. `author` defaults to a new user.
+   */
+  postMessage(options: PostMessageOptions): APIMessage;
+  /**
+   * A new forum post: the thread is created (THREAD_CREATE, `newly_created`) and then its starter message
+   * (MESSAGE_CREATE, the same id as the thread), in that order, as Discord sends them. The thread is a
+   * channel from then on: the bot can post in it (`channelMessages(thread.id)`).
+   */
+  forumPost(options: ForumPostOptions): { thread: APIChannel; message: APIMessage };
+  /** Resolves with the channel's messages from the bot once there are at least `count` (default 1). */
+  waitForChannelMessages(channelId: string, count?: number, timeoutMs?: number): Promise<APIMessage[]>;
   dropConnections(options?: { resumable?: boolean; shardIds?: number[] }): void;
   waitForShards(shardIds?: number[], timeoutMs?: number): Promise<void>;
   /**
@@ -366,6 +386,22 @@ export interface FakeDiscord {
     times: number;
   };
   close(): Promise<void>;
+}
+
+export interface PostMessageOptions {
+  guild: FakeGuild;
+  channelId: string;
+  content: string;
+  author?: APIUser;
+  mentionBot?: boolean;
+}
+
+export interface ForumPostOptions {
+  guild: FakeGuild;
+  forumId: string;
+  title: string;
+  content: string;
+  author?: APIUser;
 }
 
 function makeToken(applicationId: string): string {
@@ -444,6 +480,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         .map((guild) => ({ id: guild.id, ...guildPayload(guild, botUser, joinedAt) })),
   });
 
+  /** Threads made by `forumPost`, by id: channels the bot may post in. */
+  const threads = new Map<string, { guild: FakeGuild; thread: APIChannel }>();
   const findChannel = (channelId: string) => {
     for (const guild of guilds) {
       const channel = guild.channels.find((c) => c.id === channelId);
@@ -451,6 +489,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     return undefined;
   };
+  const channelWaiters = new Set<() => void>();
 
   const storeFile = (file: UploadedFile): APIAttachment => {
     const id = snowflake();
@@ -905,7 +944,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     bot_public: true,
     bot_require_code_grant: false,
     verify_key: '0'.repeat(64),
-    flags: 0,
+    // The Developer Portal's toggles set the "limited" flags for a bot in under 100 servers.
+    flags: options.allowPrivilegedIntents
+      ? ApplicationFlags.GatewayMessageContentLimited |
+        ApplicationFlags.GatewayGuildMembersLimited |
+        ApplicationFlags.GatewayPresenceLimited
+      : 0,
     owner: { ...botUser, id: guilds[0]?.ownerId ?? snowflake(), bot: false, username: 'owner' },
     team: null,
     bot: botUser,
@@ -1001,16 +1045,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       auth: true,
       handle: ({ params, body, files }) => {
         const channelId = params[0] ?? '';
-        const found = findChannel(channelId);
-        if (!found) throw new HttpError(404, { code: 10003, message: 'Unknown Channel' });
+        const guild = findChannel(channelId)?.guild ?? threads.get(channelId)?.guild;
+        if (!guild) throw new HttpError(404, { code: 10003, message: 'Unknown Channel' });
         const data = isObject(body) ? body : {};
         const errors = checkMessage(data, files.length);
         if (errors.length > 0) throw formError(errors);
-        const base = messagePayload({ channelId, guildId: found.guild.id, author: botUser });
+        const base = messagePayload({ channelId, guildId: guild.id, author: botUser });
         const message = applyBody(base, data, files, 0);
         message.flags = Number(data.flags ?? 0);
         (message as APIMessage & { allowed_mentions?: unknown }).allowed_mentions = data.allowed_mentions;
+        if (isObject(data.message_reference))
+          message.message_reference = data.message_reference as unknown as APIMessage['message_reference'];
         channelMessages.set(channelId, [...(channelMessages.get(channelId) ?? []), message]);
+        for (const wake of [...channelWaiters]) wake();
         return { status: 200, body: message };
       },
     },
@@ -1260,6 +1307,70 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return storeFile({ field: 'files[0]', name, contentType, bytes: data });
     },
     channelMessages: (channelId) => structuredClone(channelMessages.get(channelId) ?? []),
+    postMessage({ guild, channelId, content, author, mentionBot }) {
+      const message = messagePayload({
+        channelId,
+        guildId: guild.id,
+        author: author ?? makeUser(),
+        content: mentionBot ? `<@${botUser.id}> ${content}` : content,
+      });
+      if (mentionBot) message.mentions = [botUser];
+      gateway.dispatch(shardOf(guild.id, shardCount()), 'MESSAGE_CREATE', message);
+      return message;
+    },
+    forumPost({ guild, forumId, title, content, author }) {
+      const poster = author ?? makeUser();
+      const id = snowflake();
+      const thread = {
+        id,
+        guild_id: guild.id,
+        parent_id: forumId,
+        owner_id: poster.id,
+        type: ChannelType.PublicThread,
+        name: title,
+        last_message_id: id,
+        message_count: 0,
+        member_count: 1,
+        rate_limit_per_user: 0,
+        flags: 0,
+        applied_tags: [],
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: 1440,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+        },
+      } as unknown as APIChannel; // why: a thread's fields are spread over several API types in discord-api-types
+      threads.set(id, { guild, thread });
+      const shardId = shardOf(guild.id, shardCount());
+      gateway.dispatch(shardId, 'THREAD_CREATE', { ...thread, newly_created: true });
+      const message = messagePayload({ id, channelId: id, guildId: guild.id, author: poster, content });
+      gateway.dispatch(shardId, 'MESSAGE_CREATE', message);
+      return { thread, message };
+    },
+    waitForChannelMessages(channelId, count = 1, timeoutMs = waitTimeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const sent = channelMessages.get(channelId) ?? [];
+          if (sent.length < count) return false;
+          clearTimeout(timer);
+          channelWaiters.delete(wake);
+          resolve(structuredClone(sent));
+          return true;
+        };
+        const wake = (): void => void check();
+        const timer = setTimeout(() => {
+          channelWaiters.delete(wake);
+          reject(
+            new WaitError(
+              `The bot sent ${(channelMessages.get(channelId) ?? []).length} message(s) to channel ${channelId} within ${timeoutMs} ms; waited for ${count}.`,
+            ),
+          );
+        }, timeoutMs);
+        channelWaiters.add(wake);
+        check();
+      });
+    },
     failRequests(rule) {
       const failure = { ...rule, failed: 0 };
       failures.push(failure);

@@ -330,7 +330,8 @@ describe('Library: a server’s own documents', () => {
       title: 'Harbour ferry returns',
       publisher: 'Coastal Gazette',
       added: { ...MODERATOR, at: '2024-05-01T10:00:00.000Z' },
-      updated: { userId: '7', userName: 'editor', at: '2024-05-01T10:01:00.000Z' },
+      // 10:01 was the store's audit of the add: the library and the store share the clock.
+      updated: { userId: '7', userName: 'editor', at: '2024-05-01T10:02:00.000Z' },
     });
     const passage = (
       await library.ask('How many Sunday sailings will there be?', {

@@ -23,8 +23,11 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(clock);
 });
+/** Libraries opened by a test: closed before its folder goes, so no background save writes into it then. */
+const opened: Library[] = [];
 afterEach(async () => {
   vi.useRealTimers();
+  await Promise.all(opened.splice(0).map((library) => library.close()));
   await temp.remove();
 });
 
@@ -33,12 +36,14 @@ function advance(ms: number): void {
   vi.setSystemTime(clock);
 }
 
-function open(quotas: Partial<ServerQuotas>): Promise<Library> {
-  return openLibrary({
+async function open(quotas: Partial<ServerQuotas>): Promise<Library> {
+  const library = await openLibrary({
     dataDir: temp.dir,
     logger: silentLogger(),
     quotas: { ...DEFAULT_SERVER_QUOTAS, ...quotas },
   });
+  opened.push(library);
+  return library;
 }
 
 /** A document of `paragraphs` distinct paragraphs, each about 100 characters. */
@@ -78,6 +83,18 @@ describe('per-server quotas', () => {
     expect(own(library, A)).toHaveLength(2);
     await add(library, B, text('east', 2));
     expect(own(library, B)).toHaveLength(1);
+  });
+
+  it('counts a removed document brought back by restore, as it counts an add', async () => {
+    const library = await open({ documents: 1 });
+    const north = await add(library, A, text('north', 2));
+    await library.remove(A, north.meta.id, actor);
+    await add(library, A, text('south', 2));
+    expect(await refusal(library.restore({ scope: A, id: north.meta.id, actor }))).toEqual({
+      code: 'QUOTA_EXCEEDED',
+      message: 'This server already has 1 document, its limit: remove one before adding another.',
+    });
+    expect(own(library, A).map((s) => s.meta.id)).not.toContain(north.meta.id);
   });
 
   it('refuses text past the byte limit, on add and on update', async () => {

@@ -2,12 +2,12 @@
  * add, update and remove: the moderators' document commands, for a server's own documents stored under
  * DATA_DIR. The same library calls as the bot's, so a document added here is what /ask finds there.
  */
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { VerbatimError, type Provenance, type Scope } from '../../core/index.ts';
-import { fetchUrl } from '../../library.ts';
-import type { DocumentSource, DocumentSummary } from '../../library.ts';
+import { addEach, expandZips, fetchUrl } from '../../library.ts';
+import type { DocumentSource, DocumentSummary, IncomingFile } from '../../library.ts';
 import { expectPositionals, parseCommandArgs, parseServer } from '../args.ts';
 import { withLibrary, writeLine, type CliCommand, type CliContext } from '../context.ts';
 import { documentToJson } from '../json.ts';
@@ -22,15 +22,21 @@ const metadataFlags = {
 } as const;
 const metadataUsage = '[--title T] [--publisher P] [--date YYYY-MM-DD] [--url U] [--server ID] [--json]';
 
-const addUsage = `add <file> ${metadataUsage}  (or without <file>: --url U fetches that page or PDF)`;
+const addUsage = `add <file|folder>... ${metadataUsage}  (or without <file>: --url U fetches that page or PDF)`;
+
+/** Files one `add` reads from a folder (its own files, not its subfolders'), like ten attachments or a zip. */
+const FOLDER_FILES_MAX = 100;
 export const addCommand: CliCommand = {
   name: 'add',
   usage: addUsage,
   summary: 'Add a .txt, .md, .html or .pdf file, or a page fetched with --url, to a server’s documents.',
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(args, metadataFlags, addUsage);
-    const [file] = expectPositionals(positionals, ['<file>'], addUsage, 1);
     const scope = serverScope(values.server, context, 'add');
+    const paths = await filesOf(positionals);
+    if (paths.length > 1 || paths.some((path) => /\.zip$/i.test(path)) || positionals.length > paths.length)
+      return addSeveral(paths, scope, values, context);
+    const [file] = paths;
     if (file === undefined && values.url === undefined)
       throw new VerbatimError('BAD_OPTION', `Missing <file> (or give --url). Usage: ${addUsage}`);
     // The same fetcher, with the same bounds and private-address check, as the bot's /document add url:.
@@ -42,6 +48,72 @@ export const addCommand: CliCommand = {
     });
   },
 };
+
+/** Each positional as files: a folder stands for its own .txt, .md, .html, .pdf and .zip files, by name. */
+async function filesOf(positionals: readonly string[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const given of positionals) {
+    const info = await stat(given).catch(() => undefined);
+    if (info?.isDirectory() !== true) {
+      paths.push(given);
+      continue;
+    }
+    const names = (await readdir(given, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && /\.(txt|md|markdown|html?|pdf|zip)$/i.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+    if (names.length > FOLDER_FILES_MAX)
+      throw new VerbatimError(
+        'BAD_OPTION',
+        `"${given}" holds ${names.length} documents; add at most ${FOLDER_FILES_MAX} at once.`,
+      );
+    paths.push(...names.map((name) => join(given, name)));
+  }
+  return paths;
+}
+
+/** Several files (or a folder, or a zip): each added on its own, one line each; exit 1 when any was skipped. */
+async function addSeveral(
+  paths: readonly string[],
+  scope: Scope,
+  values: { title?: string; publisher?: string; date?: string; url?: string; json?: boolean },
+  context: CliContext,
+): Promise<number> {
+  if (values.title !== undefined || values.url !== undefined)
+    throw new VerbatimError(
+      'BAD_OPTION',
+      '--title and --url belong to one document: with several files each is titled from its own content.',
+    );
+  return withLibrary(context, {}, async (library) => {
+    let skipped = 0;
+    for (const path of paths) {
+      let incoming: IncomingFile;
+      try {
+        const source = await readSource(path);
+        incoming = { name: path, source: source as Extract<DocumentSource, { kind: 'file' }> };
+      } catch (error) {
+        if (!(error instanceof VerbatimError)) throw error;
+        incoming = { name: path, skipped: error.message };
+      }
+      const common = { scope, ...metadata(values), actor: terminalActor() };
+      for (const outcome of await addEach(library, await expandZips([incoming]), common)) {
+        if (outcome.added === undefined) skipped += 1;
+        const line =
+          values.json === true
+            ? JSON.stringify(
+                outcome.added
+                  ? { file: outcome.name, added: documentToJson(outcome.added) }
+                  : { file: outcome.name, skipped: outcome.skipped },
+              )
+            : outcome.added
+              ? `Added ${outcome.added.meta.id}: ${outcome.added.meta.title} (from ${outcome.name}).`
+              : `Skipped ${outcome.name}: ${outcome.skipped ?? ''}`;
+        await writeLine(context.io.stdout, line);
+      }
+    }
+    return skipped === 0 ? 0 : 1;
+  });
+}
 
 const updateUsage = `update <id> [file] ${metadataUsage}`;
 export const updateCommand: CliCommand = {

@@ -129,16 +129,17 @@ export class DatabaseDocumentStore {
 
   /**
    * Writes a document (new, or a new version of one stored) with its revision and audit row, in one
-   * transaction, at the store's clock. The actor is the document's last provenance unless given.
+   * transaction, at the store's clock. The actor is the document's last provenance unless given; the audit
+   * says `add` or `update` unless `action` is given (`restore`).
    */
-  async save(document: SourceDocument, actor?: Actor): Promise<void> {
+  async save(document: SourceDocument, actor?: Actor, action?: AuditAction): Promise<void> {
     const provenance = document.meta.updated ?? document.meta.added;
     const who = actor ?? provenance ?? SYSTEM_ACTOR;
     const at = this.#now().toISOString();
     await this.#counted('write', () =>
       this.#database.db.transaction().execute(async (trx) => {
         await takeWriteTurn(trx);
-        await writeDocument(trx, document, undefined, who, at);
+        await writeDocument(trx, document, action, who, at);
         await this.#notify(trx, document.meta.scope);
       }),
     );

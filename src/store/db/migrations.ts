@@ -84,7 +84,65 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .execute();
       },
     },
-    // 0010-0030 are left to other changes in progress; names only need to sort in order of release.
+    // Insights (src/store/db/insights.ts): what was asked and how it went, never who asked.
+    '0010-insights': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('insight_questions')
+          .addColumn('answer_key', 'text', (c) => c.primaryKey())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('asked_at', 'text', (c) => c.notNull())
+          .addColumn('question', 'text', (c) => c.notNull())
+          .addColumn('words', 'text', (c) => c.notNull())
+          .addColumn('answered', 'integer', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('passages', 'text', (c) => c.notNull())
+          .addColumn('best_passage', 'text')
+          .execute();
+        await db.schema
+          .createIndex('insight_questions_scope_at')
+          .on('insight_questions')
+          .columns(['scope', 'asked_at'])
+          .execute();
+        await db.schema
+          .createTable('insight_votes')
+          .addColumn('answer_key', 'text', (c) => c.notNull())
+          .addColumn('voter', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('helpful', 'integer', (c) => c.notNull())
+          .addColumn('voted_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('insight_votes_pk', ['answer_key', 'voter'])
+          .execute();
+        await db.schema
+          .createTable('insight_scopes')
+          .addColumn('scope', 'text', (c) => c.primaryKey())
+          .addColumn('left_at', 'text')
+          .execute();
+      },
+    },
+    // `/document log` pages one server's audit newest first, and `/document restore` looks for its
+    // removals: without this index both read every server's rows.
+    '0020-audit-by-scope': {
+      async up(db: AnyDb) {
+        await db.schema.createIndex('audit_scope_id').on('audit').columns(['scope', 'id']).execute();
+      },
+    },
+    '0030-server-settings': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('server_settings')
+          .addColumn('guild_id', 'text', (c) => c.primaryKey())
+          .addColumn('answers', 'text')
+          .addColumn('public_channels', 'text', (c) => c.notNull())
+          .addColumn('insights', 'integer')
+          .addColumn('retention_days', 'integer')
+          .addColumn('auto_answer_channels', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
     '0040-glossary': {
       async up(db: AnyDb) {
         await db.schema

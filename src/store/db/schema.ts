@@ -43,7 +43,8 @@ export interface RevisionsTable {
   actor_name: string;
 }
 
-export type AuditAction = 'add' | 'update' | 'remove' | 'import';
+/** `restore`: an earlier revision written again as the newest (`/document restore`). */
+export type AuditAction = 'add' | 'update' | 'remove' | 'import' | 'restore';
 
 export interface AuditTable {
   id: Generated<number>;
@@ -61,6 +62,59 @@ export interface StoreStateTable {
   id: number;
   writes: number;
   guilds_imported_at: string | null;
+}
+
+/** One row per server that changed a `/settings` value (store/db/settings.ts); null: the default. */
+export interface ServerSettingsTable {
+  guild_id: string;
+  answers: string | null;
+  /** JSON list of channel ids. */
+  public_channels: string;
+  /** 0 or 1 (SQLite has no boolean). */
+  insights: number | null;
+  retention_days: number | null;
+  /** JSON list of channel ids. */
+  auto_answer_channels: string;
+  updated_at: string;
+  /** The moderator's user id. */
+  updated_by: string;
+}
+
+/**
+ * One recorded question (an /ask or a button's search) in a server: no user id, ever. `answer_key` is the
+ * random key its vote buttons carry; `words` its normalised words (the analyzer's terms, sorted, unique);
+ * `passages` the passages shown as JSON `[{ d: documentId, p: paragraph, r: rank }]`.
+ */
+export interface InsightQuestionsTable {
+  answer_key: string;
+  scope: string;
+  asked_at: string;
+  question: string;
+  words: string;
+  answered: number;
+  reason: string | null;
+  origin: string;
+  passages: string;
+  /** `documentId#paragraph` of the best candidate, shown or not (a declined question's nearest passage). */
+  best_passage: string | null;
+}
+
+/** One member's vote on one answer: `voter` is a salted hash of the member and the answer, not an id. */
+export interface InsightVotesTable {
+  answer_key: string;
+  voter: string;
+  scope: string;
+  helpful: number;
+  voted_at: string;
+}
+
+/**
+ * Per server: when the bot left it (its insights go 30 days later). Its retention is a setting
+ * (`server_settings.retention_days`), not kept here: one setting, read in one place.
+ */
+export interface InsightScopesTable {
+  scope: string;
+  left_at: string | null;
 }
 
 export interface SecretsTable {
@@ -83,9 +137,13 @@ export interface GlossaryTable {
 
 export interface StoreSchema {
   glossary: GlossaryTable;
+  insight_questions: InsightQuestionsTable;
+  insight_votes: InsightVotesTable;
+  insight_scopes: InsightScopesTable;
   documents: DocumentsTable;
   revisions: RevisionsTable;
   audit: AuditTable;
   store_state: StoreStateTable;
+  server_settings: ServerSettingsTable;
   secrets: SecretsTable;
 }

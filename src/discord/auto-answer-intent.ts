@@ -15,7 +15,7 @@ export interface AutoAnswerAvailability {
 export const AUTO_ANSWER_OFF: AutoAnswerAvailability = {
   available: false,
   reason:
-    'Auto-answer is turned off on this bot: its operator must set AUTO_ANSWER=on and enable the Message Content intent (see README, "Auto-answer").',
+    'Auto-answer is turned off on this bot: its operator must set AUTO_ANSWER=on and enable the Message Content intent (see docs/moderators.md, "Auto-answer").',
 };
 
 export const INTENT_MISSING: AutoAnswerAvailability = {

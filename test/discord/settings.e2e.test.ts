@@ -122,7 +122,7 @@ describe('/settings', () => {
   it('refuses auto-answer in one sentence on a bot not configured for it, and changes nothing', async () => {
     const refused = await settings('auto-answer', { channel: channel(general) });
     expect(refused.content).toBe(
-      '❌ Auto-answer is turned off on this bot: its operator must set AUTO\\_ANSWER=on and enable the Message Content intent (see README, "Auto-answer").',
+      '❌ Auto-answer is turned off on this bot: its operator must set AUTO\\_ANSWER=on and enable the Message Content intent (see docs/moderators.md, "Auto-answer").',
     );
     expect((await h.library.settings(guildA.id)).autoAnswerChannels).toEqual([]);
   });

@@ -131,7 +131,7 @@ for (const backend of backends().filter((b) => b.name.startsWith('PostgreSQL')))
           expect(outcome).toMatchObject({
             code: 1,
             stderr:
-              'With DATABASE_URL (PostgreSQL), back up with pg_dump and restore with pg_restore: see README, "Backup and restore".\n',
+              'With DATABASE_URL (PostgreSQL), back up with pg_dump and restore with pg_restore: see docs/operations.md, "Backup and restore".\n',
           });
         }
       } finally {
@@ -139,7 +139,7 @@ for (const backend of backends().filter((b) => b.name.startsWith('PostgreSQL')))
       }
     });
 
-    it('round trip with the pg_dump and pg_restore lines of README', async () => {
+    it('round trip with the pg_dump and pg_restore lines of docs/operations.md', async () => {
       const root = await temporaryDir('verbatim-backup-');
       const bin = findBinaries(['pg_dump', 'pg_restore']) as string;
       const url = (await backend.databaseUrl()) as string;

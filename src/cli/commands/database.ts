@@ -34,7 +34,7 @@ const backupUsage = 'backup <file>';
 export const backupCommand: CliCommand = {
   name: 'backup',
   usage: backupUsage,
-  summary: 'Copy the SQLite database to a file while the bot runs (PostgreSQL: pg_dump, see README).',
+  summary: 'Copy the SQLite database to a file while the bot runs (PostgreSQL: pg_dump, see docs/operations.md).',
   async run(args, context) {
     const { positionals } = parseCommandArgs(args, {}, backupUsage);
     const [file = ''] = expectPositionals(positionals, ['<file>'], backupUsage);

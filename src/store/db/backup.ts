@@ -4,7 +4,7 @@
  * next to FILE and renamed into place, so FILE is never half a backup. Restore checks the file first (a
  * SQLite database, intact, made by this version or an older one) and copies it over the live database
  * through the same backup API, so even a process that has it open sees the old state or the new one.
- * PostgreSQL has its own tools: README gives the `pg_dump` and `pg_restore` lines.
+ * PostgreSQL has its own tools: docs/operations.md gives the `pg_dump` and `pg_restore` lines.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { errorText, openSqlite, type StoreDatabase } from './connect.ts';
 import { appliedMigrations, knownMigrations } from './migrations.ts';
 
 const POSTGRES_TOOLS =
-  'With DATABASE_URL (PostgreSQL), back up with pg_dump and restore with pg_restore: see README, "Backup and restore".';
+  'With DATABASE_URL (PostgreSQL), back up with pg_dump and restore with pg_restore: see docs/operations.md, "Backup and restore".';
 
 /** Writes a consistent copy of the live SQLite database to `file`; returns its size in bytes. */
 export async function backupDatabase(database: StoreDatabase, file: string): Promise<number> {

@@ -1,6 +1,6 @@
 /** Uploads extracted in a worker thread give exactly what extraction in this thread gives, errors included. */
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { VerbatimError } from '../../src/core/index.ts';
 import { DEFAULT_EXTRACTION_LIMITS, extractText, type UploadedFile } from '../../src/ingest/extract.ts';
 import { beginMemoryWork } from '../../src/memory-work.ts';
@@ -44,6 +44,12 @@ describe('extractOffThread', () => {
 
   describe('memory guard', () => {
     const limits = { ...DEFAULT_EXTRACTION_LIMITS, memoryMb: 128 };
+    // Every test's growth stays alive until the end: a buffer of an earlier test collected during a later
+    // one would cancel that one's growth (seen in CI: the unmarked read came back with the PDF's text).
+    const kept: Buffer[] = [];
+    afterAll(() => {
+      kept.length = 0;
+    });
     /** Reads report.pdf while this thread grows by 300 MB, as the encoder loading its model does. */
     async function readWhileGrowing(marked: boolean): Promise<unknown> {
       const file: UploadedFile = { fileName: 'report.pdf', bytes: await fixture('report.pdf') };
@@ -51,6 +57,7 @@ describe('extractOffThread', () => {
       const end = marked ? beginMemoryWork() : () => undefined;
       // Filled, not zeroed: the pages must really be touched to count in resident memory.
       const grown = Buffer.alloc(300 * 1024 * 1024, 1);
+      kept.push(grown);
       // The guard looks every 50 ms; real encoder work lasts at least that long.
       await new Promise((resolve) => setTimeout(resolve, 200));
       end();

@@ -119,17 +119,23 @@ function inWorker(file: UploadedFile, limits: ExtractionLimits): Promise<WorkerO
       resolve(outcome);
     };
     const timer = setTimeout(() => settle('time'), limits.timeMs);
-    const poll = setInterval(() => {
+    /** Whether the process grew past the limit since the worker started, other marked work set aside. */
+    const overLimit = (): boolean => {
       const now = process.memoryUsage.rss();
       if (memoryWorkInProgress()) {
         forgiven = Math.min(FORGIVEN_MAX_MB * 1024 * 1024, forgiven + Math.max(0, now - last));
       }
       last = now;
-      if (now - baseline - forgiven > limits.memoryMb * 1024 * 1024) settle('memory');
+      return now - baseline - forgiven > limits.memoryMb * 1024 * 1024;
+    };
+    const poll = setInterval(() => {
+      if (overLimit()) settle('memory');
     }, MEMORY_POLL_MS);
     worker.on('message', (reply: ExtractionReply) => {
       if ('ready' in reply) ready = true;
-      else settle(reply);
+      // Looked at once more: a file that grew the process past the limit and finished between two looks
+      // is refused all the same (a busy event loop can hold the looks back for longer than the file takes).
+      else settle(overLimit() ? 'memory' : reply);
     });
     worker.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') settle('memory');

@@ -58,6 +58,10 @@ describe('extractOffThread', () => {
       // Filled, not zeroed: the pages must really be touched to count in resident memory.
       const grown = Buffer.alloc(300 * 1024 * 1024, 1);
       kept.push(grown);
+      // This thread stays busy while the worker reads, as a loaded machine's event loop can: the worker's
+      // answer then arrives before the guard's next look (the race CI met), and must be judged all the same.
+      const busyUntil = performance.now() + 2_000;
+      while (performance.now() < busyUntil);
       // The guard looks every 50 ms; real encoder work lasts at least that long.
       await new Promise((resolve) => setTimeout(resolve, 200));
       end();

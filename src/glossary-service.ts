@@ -89,6 +89,11 @@ export class GlossaryService {
     }
   }
 
+  /** Drops what is remembered of a server whose entries were erased (it was left 30 days ago). */
+  forget(scope: Scope): void {
+    this.#rules.delete(scope);
+  }
+
   #storeFor(scope: Scope): GlossaryStore {
     if (guildIdOfScope(scope) === undefined)
       throw new VerbatimError(

@@ -39,6 +39,7 @@ import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from './store/corpus.ts';
 import { GlossaryStore } from './store/db/glossary.ts';
 import { loadShippedGlossary } from './store/shipped-glossary.ts';
 import { GlossaryService } from './glossary-service.ts';
+import { eraseDepartedServers } from './departed-servers.ts';
 import {
   checkDate,
   checkPublisher,
@@ -308,7 +309,7 @@ export interface Library {
   readonly insights: InsightsStore | undefined;
   /**
    * Erases insights past their server's retention (`/settings insights retention-days`, else the configured
-   * default) and those of servers the bot left 30 days ago. One setting, read here, decides both.
+   * default), and everything of servers the bot left 30 days ago (src/departed-servers.ts).
    */
   purgeInsights(): Promise<{ questions: number; servers: number }>;
   /** The shipped corpus plus `scope`'s own documents, shipped first. */
@@ -575,6 +576,7 @@ class DocumentLibrary implements Library {
   ready: Promise<void> = Promise.resolve();
   readonly #logger: Logger;
   readonly #now: () => Date;
+  readonly #dataDir: string | undefined;
   /** Each indexed document's summary, made the first time it is asked for. */
   readonly #summaries = new WeakMap<SourceDocument, DocumentSummary>();
   /**
@@ -633,6 +635,7 @@ class DocumentLibrary implements Library {
     this.insights = store === undefined ? undefined : new InsightsStore(store.database, now);
     this.#logger = logger;
     this.#now = now;
+    this.#dataDir = options.dataDir;
     this.startup = startup;
     this.#settingsDefaults = settingsDefaults;
   }
@@ -663,7 +666,22 @@ class DocumentLibrary implements Library {
     if (store === undefined || this.insights === undefined) return { questions: 0, servers: 0 };
     const chosen = await readRetentionChoices(store.database);
     const own = new Map(chosen.map(({ guildId, days }) => [guildScope(guildId), days]));
-    return this.insights.purge(this.#settingsDefaults.retentionDays, own);
+    const questions = await this.insights.purge(this.#settingsDefaults.retentionDays, own);
+    const servers = await eraseDepartedServers({
+      database: store.database,
+      insights: this.insights,
+      dataDir: this.#dataDir,
+      now: this.#now,
+      serialise: (scope, task) => this.#track(() => this.#serialise(scope, task)),
+      forgetIndex: (scope) => this.#servers.forgetNow(scope),
+      forgetCaches: (scope) => {
+        this.#glossaries.forget(scope);
+        const guildId = guildIdOfScope(scope);
+        if (guildId !== undefined) this.#settings.delete(guildId);
+      },
+      logger: this.#logger,
+    });
+    return { questions, servers };
   }
 
   #storedSettings(guildId: string): Promise<StoredSettings> {

@@ -1,8 +1,9 @@
 /**
- * Keeping insights only as long as promised (PRIVACY.md): stored questions and votes older than their
- * server's retention are erased at start and once a day; when the bot leaves a server, everything it
- * stored for insights is erased 30 days later unless the bot is invited back first (guildDelete marks
- * the departure, guildCreate clears it; guildCreate also arrives for every server at each start).
+ * Keeping data only as long as promised (PRIVACY.md): stored questions and votes older than their
+ * server's retention are erased at start and once a day; when the bot leaves a server, everything stored
+ * of it (documents and their history included, src/departed-servers.ts) is erased 30 days later unless
+ * the bot is invited back first (guildDelete marks the departure, guildCreate clears it; guildCreate also
+ * arrives for every server at each start).
  */
 import { Events } from 'discord.js';
 import type { Client, Guild } from 'discord.js';
@@ -34,9 +35,13 @@ export function startInsightsUpkeep(
   const purge = (): Promise<void> =>
     purgeInsights().then(
       (gone) => {
-        if (gone.questions > 0 || gone.servers > 0) logger.info(gone, 'Insights past their retention erased');
+        if (gone.questions > 0)
+          logger.info({ questions: gone.questions }, 'Insights past their retention erased');
+        if (gone.servers > 0)
+          logger.info({ servers: gone.servers }, 'Servers the bot left 30 days ago erased');
       },
-      (error: unknown) => logger.warn({ err: error }, 'Could not erase insights past their retention'),
+      (error: unknown) =>
+        logger.warn({ err: error }, 'Could not erase insights past their retention or servers left'),
     );
   const upkeep = { purging: purge(), stop };
   track(upkeep.purging);

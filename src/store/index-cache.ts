@@ -9,6 +9,7 @@
  * interleave with its writes or with changes read from the database's feed. A server in use (a question
  * being answered, a write being made) is held and never evicted under it.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SearchEngine } from '../core/index.ts';
 import {
@@ -164,6 +165,23 @@ export class ServerIndexes {
     }
     await Promise.allSettled(saving);
     await Promise.allSettled([...this.#writes.values()]);
+  }
+
+  /**
+   * Forgets a server whose stored documents were erased: its index leaves memory (whether loaded on
+   * demand or at open), unsaved, and its snapshot file is deleted once any write of it in progress has
+   * landed. Call it in the server's queue (`serialise`), as every load and eviction runs.
+   */
+  async forgetNow(scope: Scope): Promise<void> {
+    this.#resident.delete(scope);
+    const { engine } = this.#options;
+    for (const document of engine.documentsIn(scope)) {
+      engine.remove(scope, document.meta.id);
+      this.#options.forgotten(scope, document.meta.id);
+    }
+    await this.#writes.get(scope)?.catch(() => undefined);
+    const path = this.#pathOf(scope);
+    if (path !== undefined) await rm(path, { force: true });
   }
 
   /** Marks the server used now and gives its entry; undefined when it is not in memory. */

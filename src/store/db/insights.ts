@@ -193,33 +193,30 @@ export class InsightsStore {
       .execute();
   }
 
+  /** Servers the bot left before `before` and was not invited back to since: theirs is to be erased. */
+  async departedBefore(before: Date): Promise<Scope[]> {
+    const rows = await this.#database.db
+      .selectFrom('insight_scopes')
+      .select('scope')
+      .where('left_at', 'is not', null)
+      .where('left_at', '<', before.toISOString())
+      .orderBy('scope')
+      .execute();
+    return rows.map((row) => row.scope as Scope);
+  }
+
   /**
    * Erases questions older than their server's retention (`defaultDays`, or the server's own in `own`:
-   * its `/settings insights retention-days`), votes on them, and everything of servers the bot left more
-   * than `DEPARTED_KEEP_DAYS` ago.
+   * its `/settings insights retention-days`) and votes on them. Servers the bot left are erased whole,
+   * documents included, by src/departed-servers.ts.
    */
-  async purge(
-    defaultDays: number,
-    own: ReadonlyMap<Scope, number> = new Map(),
-  ): Promise<{ questions: number; servers: number }> {
+  async purge(defaultDays: number, own: ReadonlyMap<Scope, number> = new Map()): Promise<number> {
     await this.flush();
     const now = this.#now().getTime();
     const db = this.#database.db;
-    const scopes = await db.selectFrom('insight_scopes').selectAll().execute();
-    const departedBefore = new Date(now - DEPARTED_KEEP_DAYS * DAY_MS).toISOString();
-    const departed = scopes.filter((row) => row.left_at !== null && row.left_at < departedBefore);
     const custom = [...own].map(([scope, days]) => ({ scope, days }));
     return db.transaction().execute(async (trx) => {
       let questions = 0;
-      for (const row of departed) {
-        await trx.deleteFrom('insight_votes').where('scope', '=', row.scope).execute();
-        const gone = await trx
-          .deleteFrom('insight_questions')
-          .where('scope', '=', row.scope)
-          .executeTakeFirst();
-        await trx.deleteFrom('insight_scopes').where('scope', '=', row.scope).execute();
-        questions += Number(gone.numDeletedRows);
-      }
       const expire = async (before: string, scopes: { only?: string; except?: string[] }): Promise<void> => {
         let old = trx.selectFrom('insight_questions').select('answer_key').where('asked_at', '<', before);
         if (scopes.only !== undefined) old = old.where('scope', '=', scopes.only);
@@ -240,7 +237,7 @@ export class InsightsStore {
       await expire(new Date(now - defaultDays * DAY_MS).toISOString(), {
         except: custom.map((row) => row.scope),
       });
-      return { questions, servers: departed.length };
+      return questions;
     });
   }
 

@@ -3,7 +3,8 @@ import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextTy
 import { guildScope, VerbatimError } from '../src/core/index.ts';
 import type { Command } from '../src/discord/command.ts';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/discord/permissions.ts';
-import { renderDocumentChanged, shorten } from '../src/discord/render.ts';
+import { renderDocumentChanged } from '../src/discord/render-documents.ts';
+import { shorten } from '../src/discord/render.ts';
 
 export const command = {
   data: new ContextMenuCommandBuilder()

@@ -29,7 +29,9 @@ export const command = {
         .setMinValue(RESULTS_RANGE.min)
         .setMaxValue(RESULTS_RANGE.max),
     )
-    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (default: the server’s choice)')),
+    .addBooleanOption((o) =>
+      o.setName('private').setDescription('Only you see the answer (default: the server’s choice)'),
+    ),
 
   async execute(interaction, ctx) {
     if (!interaction.isChatInputCommand()) return;

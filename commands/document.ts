@@ -25,8 +25,7 @@ import {
 } from '../src/discord/render-history.ts';
 import { documentButton, fetchDocument, refreshDocument } from '../src/discord/document-url.ts';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/discord/permissions.ts';
-import { renderDocumentChanged } from '../src/discord/render.ts';
-import type { FetchedFrom } from '../src/discord/render.ts';
+import { renderDocumentChanged, type FetchedFrom } from '../src/discord/render-documents.ts';
 
 /** Discord's longest string option. */
 const TEXT_MAX = 6000;

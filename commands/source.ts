@@ -3,7 +3,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { scopeOf } from '../src/discord/answer.ts';
 import type { Command, CommandContext } from '../src/discord/command.ts';
 import { documentChoices } from '../src/discord/choices.ts';
-import { renderDocumentDetails, renderSourceList } from '../src/discord/render.ts';
+import { renderDocumentDetails, renderSourceList } from '../src/discord/render-documents.ts';
 import { describeSemanticStatus } from '../src/library.ts';
 
 function pageButton(ctx: CommandContext, guildId: string | null): (page: number) => string {

@@ -3,7 +3,7 @@ import type { AutocompleteInteraction } from 'discord.js';
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import { scopeOf } from './answer.ts';
 import type { CommandContext } from './command.ts';
-import { renderDocumentChoices } from './render.ts';
+import { renderDocumentChoices } from './render-documents.ts';
 
 /** `'all'`: the shipped corpus and the server's own; `'own'`: only the server's own (what moderators can change). */
 export function documentChoices(

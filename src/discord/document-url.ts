@@ -18,7 +18,7 @@ import { confirmStored } from './confirm-stored.ts';
 import type { CommandContext } from './command.ts';
 import { requireModerator } from './permissions.ts';
 import type { Payload } from './render.ts';
-import { renderDocumentChanged, renderRefreshPreview } from './render.ts';
+import { renderDocumentChanged, renderRefreshPreview } from './render-documents.ts';
 
 /** The command whose button handler serves the Replace button. */
 export const DOCUMENT_BUTTONS = 'document';

@@ -7,16 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocumentMeta, Passage } from '../../src/core/index.ts';
 import { escapeEcho, linkTarget } from '../../src/discord/escape.ts';
+import { askedHeading, renderAnswer, renderError, renderNoAnswer } from '../../src/discord/render.ts';
 import {
-  askedHeading,
-  renderAnswer,
   renderDocumentChanged,
   renderDocumentDetails,
-  renderError,
-  renderNoAnswer,
   renderRefreshPreview,
   renderSourceList,
-} from '../../src/discord/render.ts';
+} from '../../src/discord/render-documents.ts';
 import type { Payload } from '../../src/discord/render.ts';
 import type { DocumentSummary } from '../../src/library.ts';
 import { sentencesOf } from '../helpers/passages.ts';

@@ -9,15 +9,12 @@ import type { DocumentMeta, Passage, Range } from '../../src/core/index.ts';
 import type { DocumentSummary } from '../../src/library.ts';
 import { sentenceSpans } from '../../src/core/index.ts';
 import { ELLIPSIS, escapeText, markQuote, renderQuote } from '../../src/discord/quote.ts';
+import { renderAnswer, renderContext, renderNoAnswer, sourceLine } from '../../src/discord/render.ts';
 import {
-  renderAnswer,
-  renderContext,
   renderDocumentChoices,
   renderDocumentDetails,
-  renderNoAnswer,
   renderSourceList,
-  sourceLine,
-} from '../../src/discord/render.ts';
+} from '../../src/discord/render-documents.ts';
 import type { Payload } from '../../src/discord/render.ts';
 import { checkChoices, checkMessage } from '../helpers/message-rules.ts';
 import { metaOf, sentencesOf } from '../helpers/passages.ts';

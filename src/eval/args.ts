@@ -20,7 +20,7 @@ export interface EvalArgs {
   squadPath: string;
   only: 'squad' | 'own' | undefined;
   limitQuestions: number | undefined;
-  /** Engine options for an ablation (`--options '{"synonymWeight":0}'`); empty means the defaults. */
+  /** Engine options for an ablation (`--options '{"glossaryWeight":0}'`); empty means the defaults. */
   engineOptions: EngineOptionsInput;
   /** `tune`: the own set's test half is neither kept nor printed (for choosing parameters); default both. */
   half: 'tune' | 'both';

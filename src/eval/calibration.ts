@@ -2,8 +2,8 @@
  * The no-answer rule's calibration, as pure functions: given each question's two signals (the best
  * candidate's coverage and the question's unknown-word share, seen with the rule off) and its label, the
  * best (minCoverage, maxUnknownShare) pair for each level of abstention. A third signal can be tried beside
- * them (`extra`, higher meaning more likely answered: tools/measure-sentence-encoder.ts passes the best
- * cosine between the question and a paragraph).
+ * them (`extra`, higher meaning more likely answered, such as the best cosine between the question and a
+ * sentence, which the removed tools/measure-sentence-encoder.ts passed).
  */
 import { formatTable } from './report.ts';
 

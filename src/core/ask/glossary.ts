@@ -33,7 +33,7 @@ export function compileGlossary(analyzer: Analyzer, entries: readonly GlossaryEn
 }
 
 /**
- * Adds the glossary's words to a question read by `readQuestion` (in place, like its synonyms). Each added
+ * Adds the glossary's words to a question read by `readQuestion` (in place). Each added
  * word fills the slot of the most informative question word of the rule's `when` side: a part that says
  * "ByteDance" where the question said "TikTok owner" gets that slot's credit times `weight`, once. A
  * question word the index has never seen ("Uyghur" where the sources write "Uighur") stops counting as

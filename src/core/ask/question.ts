@@ -1,24 +1,22 @@
 /**
  * Stage 1 of /ask: the question checked and turned into terms the index knows, each weighed by its IDF,
- * with the neighbouring pairs the re-ranking looks for, the glossary's words (glossary.ts) and (when
- * enabled) WordNet synonyms.
+ * with the neighbouring pairs the re-ranking looks for and the glossary's words (glossary.ts).
  */
 import { userError } from '../errors.ts';
 import type { IndexState } from '../index-state.ts';
-import { synonymsOf } from '../synonyms.ts';
 import { expandWithGlossary, type GlossaryRule } from './glossary.ts';
 
 /**
  * The question's terms as the index knows them. Each informative word of the question is one *slot*
- * weighing its IDF; a slot is filled by the word itself (full credit) or by one of its synonyms (the
- * synonym's lesser credit), and evidence counts each slot once, at the best credit found.
+ * weighing its IDF; a slot is filled by the word itself (full credit) or by a word the glossary gives
+ * for it (the glossary's lesser credit), and evidence counts each slot once, at the best credit found.
  */
 export interface QueryTerms {
-  /** Term id → credit when it matches (the slot's weight, times the synonym weight for synonyms). */
+  /** Term id → credit when it matches (the slot's weight, times `glossaryWeight` for a glossary's word). */
   weights: Map<number, number>;
   /** Term id → the slot it fills. */
   slots: Map<number, number>;
-  /** How many slots there are (question terms the index knows, with or without synonyms). */
+  /** How many slots there are (question terms the index knows, or the glossary gave a known word). */
   slotCount: number;
   /** Sum of the weights of every informative term of the question, known to the index or not. */
   totalWeight: number;
@@ -39,8 +37,6 @@ export interface ExplainedTerm {
   /** Index entries (in every scope) that contain it; 0 when the index has never seen it. */
   documentFrequency: number;
   idf: number;
-  /** Its synonyms the index knows, searched with `synonymWeight` (empty when none or disabled). */
-  synonyms: string[];
   /** Words the glossary added for it, searched with `glossaryWeight` (absent when none). */
   glossary?: string[];
 }
@@ -52,7 +48,7 @@ export interface Question {
   /** Its distinct terms in question order, as weighed. */
   terms: ExplainedTerm[];
   query: QueryTerms;
-  /** The words MiniSearch searches for, each with its boost (1, or `synonymWeight` for a synonym). */
+  /** The words MiniSearch searches for, each with its boost (1, or `glossaryWeight` for a glossary's word). */
   boosts: Map<string, number>;
 }
 
@@ -79,12 +75,12 @@ export function readQuestion(
   };
   const boosts = new Map<string, number>();
   const terms: ExplainedTerm[] = [];
-  // The user's own words first, so a word that is also another word's synonym keeps full credit.
+  // The user's own words first, so a word the glossary also gives for another keeps full credit.
   for (const term of termStrings) {
     const id = vocabulary.find(term);
     const idf = vocabulary.idf(id);
     const documentFrequency = vocabulary.documentFrequency(id);
-    terms.push({ term, documentFrequency, idf, synonyms: [] });
+    terms.push({ term, documentFrequency, idf });
     query.totalWeight += idf;
     if (documentFrequency === 0) query.unknownWeight += idf;
     if (documentFrequency > 0) {
@@ -104,23 +100,7 @@ export function readQuestion(
     }
     previousKnown = slot;
   });
-  // Before WordNet: a word the glossary adds keeps the glossary's credit.
   expandWithGlossary(vocabulary, options.glossaryWeight, terms, query, boosts, glossary);
-  const { synonymWeight, maxSynonyms } = options;
-  if (synonymWeight > 0) {
-    terms.forEach((explained, slot) => {
-      if (options.synonymsOnlyForUnknown && explained.documentFrequency > 0) return;
-      for (const synonym of synonymsOf(explained.term)) {
-        if (explained.synonyms.length >= maxSynonyms) break;
-        const id = vocabulary.find(synonym);
-        if (vocabulary.documentFrequency(id) === 0 || query.weights.has(id)) continue;
-        query.weights.set(id, synonymWeight * explained.idf);
-        query.slots.set(id, slot);
-        boosts.set(synonym, synonymWeight);
-        explained.synonyms.push(synonym);
-      }
-    });
-  }
   return { text, terms, query, boosts };
 }
 

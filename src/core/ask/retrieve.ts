@@ -15,7 +15,7 @@
  * own `removeTerm`, so the index evolves exactly as `search` would leave it). A property test compares
  * the two. It reads MiniSearch 7's internal fields; when they are missing or the options ask for
  * something this does not reproduce (prefix, fuzzy, boosts per document, AND), it falls back to
- * `search` itself. Per-term boosts (`boostTerm`: the glossary's and synonyms' lesser weight) are
+ * `search` itself. Per-term boosts (`boostTerm`: the glossary's lesser weight) are
  * reproduced, in MiniSearch's place in the product, so an expanded question keeps the fast path.
  */
 import type MiniSearch from 'minisearch';
@@ -33,7 +33,7 @@ export function retrieve(state: IndexState, question: Question, options: AskOpti
     [...boosts.keys()].join(' '),
     {
       filter: filterFor(options),
-      // Words the glossary or synonyms added count less, from the first stage on.
+      // Words the glossary added count less, from the first stage on.
       ...(expanded ? { boostTerm: (term: string) => boosts.get(term) ?? 1 } : {}),
     },
     state.options.rerankDepth,

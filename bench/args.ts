@@ -7,12 +7,12 @@ export interface BenchArgs {
   quick: boolean;
   json: boolean;
   /** `discord`: measure only the /ask round trip (no corpora, no stall), for iterating on the bot. */
-  only: 'discord' | 'members' | 'memory' | 'semantic' | 'startup' | undefined;
+  only: 'discord' | 'members' | 'memory' | 'semantic' | 'startup' | 'stored' | undefined;
   /** As typed, for the table's header. */
   command: string;
 }
 
-export const USAGE = `Usage: npm run bench -- [--sizes 2k,20k,100k] [--quick] [--json] [--only discord|members|memory|startup]
+export const USAGE = `Usage: npm run bench -- [--sizes 2k,20k,100k] [--quick] [--json] [--only discord|members|memory|semantic|startup|stored]
   --sizes   corpus sizes, comma-separated (default 2k,20k,100k); 2k is SQuAD dev, others are generated
   --quick   fewer queries per size (for a fast look; figures are noisier)
   --json    print one JSON object instead of the table
@@ -20,7 +20,8 @@ export const USAGE = `Usage: npm run bench -- [--sizes 2k,20k,100k] [--quick] [-
   --only members  measure only the bot's memory over many distinct members (100,000 /asks; 10,000 with --quick)
   --only memory   measure only memory with 1,000 servers (50 active) on demand against load-everything
   --only semantic measure only the semantic stage's cost (encoder, memory, vectoring)
-  --only startup  measure only ready of the compiled program against tsx (npm run start:prod vs npm start)`;
+  --only startup  measure only ready of the compiled program against tsx (npm run start:prod vs npm start)
+  --only stored   measure only start-up with ~1 GB of stored server documents (log-in, every server answering; ~1 GB in bench/data/)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
   const { values } = parseArgs({
@@ -45,10 +46,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
     values.only !== 'members' &&
     values.only !== 'memory' &&
     values.only !== 'semantic' &&
-    values.only !== 'startup'
+    values.only !== 'startup' &&
+    values.only !== 'stored'
   )
     throw new Error(
-      `--only: the parts that run alone are discord, members, memory, semantic and startup, not ${values.only}`,
+      `--only: the parts that run alone are discord, members, memory, semantic, startup and stored, not ${values.only}`,
     );
   if (sizes.length === 0) throw new Error('--sizes: give at least one size, such as 2k');
   return {

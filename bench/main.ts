@@ -17,6 +17,7 @@ import { formatMembers, measureMembers } from './members.ts';
 import { formatMemory, measureMemory } from './memory.ts';
 import { formatSemantic, measureSemantic } from './semantic.ts';
 import { formatStartup, measureStartup } from './startup.ts';
+import { formatStored, measureStored } from './stored.ts';
 import { ENGINE_DESCRIPTIONS } from './engines/descriptions.ts';
 import type { EngineName } from './engines/types.ts';
 import { describeMachine } from './machine.ts';
@@ -156,6 +157,11 @@ async function main(): Promise<void> {
   if (args.only === 'memory') {
     const memory = await measureMemory(progress);
     console.log(args.json ? JSON.stringify(memory, null, 2) : `${args.command}\n${formatMemory(memory)}`);
+    return;
+  }
+  if (args.only === 'stored') {
+    const stored = await measureStored(progress);
+    console.log(args.json ? JSON.stringify(stored, null, 2) : `${args.command}\n${formatStored(stored)}`);
     return;
   }
   if (args.only === 'startup') {

@@ -4,7 +4,7 @@
  * every document is written as its first revision (audit action `import`, its provenance kept), read back
  * and compared byte for byte with its file; any difference rolls the whole import back and stops the start.
  * Once it commits, `store_state` records it and it never runs again. The folders are left as they are:
- * the operator removes them when satisfied (README, "Where data lives").
+ * the operator removes them when satisfied (docs/operations.md, "Where data lives").
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -33,6 +33,8 @@ export const command = {
       o.setName('private').setDescription('Only you see the answer (default: the server’s choice)'),
     ),
 
+  waitsForItsServer: true,
+
   async execute(interaction, ctx) {
     if (!interaction.isChatInputCommand()) return;
     await answerQuestion(interaction, ctx, {

@@ -7,6 +7,7 @@ import { asQuestion } from '../src/discord/question-text.ts';
 
 export const command = {
   data: new ContextMenuCommandBuilder().setName('Find sources').setType(ApplicationCommandType.Message),
+  waitsForItsServer: true,
 
   async execute(interaction, ctx) {
     if (!interaction.isMessageContextMenuCommand()) return;

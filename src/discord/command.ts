@@ -44,6 +44,11 @@ export interface Command {
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
   /** Clicks on buttons whose custom_id starts with `<data.name>:`. */
   button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<void>;
+  /**
+   * `execute` waits for its server's index itself, after deferring when it is not in memory (questions:
+   * answer.ts), so the dispatcher runs it at once instead of first waiting up to a second for the load.
+   */
+  waitsForItsServer?: true;
 }
 
 /** The REST body Discord stores for a command. */

@@ -178,13 +178,13 @@ export async function answerQuestion(
   const scope = interaction.guildId === null ? undefined : guildScope(interaction.guildId);
   // With the server's index in memory the search takes milliseconds, plus at most SEMANTIC_DEADLINE_MS for
   // the question's vector: well inside Discord's 3 seconds, so no deferral is needed.
-  if (scope === undefined || (await ctx.library.prepare(scope, 0))) {
+  if (scope === undefined || (await ctx.library.prepare(scope, QUICK_LOAD_MS))) {
     await interaction.reply(resolvedReply(interaction, await answer()));
     return;
   }
-  // Its index is still coming into memory (a large server after a restart takes seconds): the dispatcher
-  // has waited a second already, so waiting more before the first reply would miss Discord's 3 seconds
-  // (`npm run bench -- --only stored` counted hundreds of such misses). Defer, wait for the load, answer.
+  // Its index is still coming into memory (a large server after a restart takes seconds): waiting longer
+  // before the first reply missed Discord's 3 seconds (`npm run bench -- --only stored` counted hundreds
+  // of such misses). Defer, wait for the load, answer.
   await interaction.deferReply(request.private ? { flags: MessageFlags.Ephemeral } : {});
   await ctx.library.prepare(scope, DEFERRED_LOAD_WAIT_MS);
   const payload = await answer();
@@ -199,6 +199,11 @@ export async function answerQuestion(
   }
 }
 
+/**
+ * How long a question waits for its server's index before deferring: a small server comes into memory in
+ * milliseconds and is answered at once, without a "thinking…" first.
+ */
+const QUICK_LOAD_MS = 300;
 /** How long a deferred question waits for its server's index before it says "still loading". */
 const DEFERRED_LOAD_WAIT_MS = 10_000;
 

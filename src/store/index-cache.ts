@@ -237,7 +237,8 @@ export class ServerIndexes {
       const read = await readSnapshotFile(path);
       if (read.kind === 'found') {
         try {
-          engine.addScopeSnapshot(read.snapshot, scope, documents);
+          // In slices: a large server's snapshot took seconds in one piece.
+          await engine.addScopeSnapshotAsync(read.snapshot, scope, documents);
           source = 'snapshot';
         } catch (error) {
           if (!(error instanceof SnapshotError)) throw error;

@@ -88,6 +88,35 @@ describe('scope snapshots', () => {
     );
   });
 
+  it('come in slices with addScopeSnapshotAsync: the same answers, other work running meanwhile', async () => {
+    // 60 documents of 40 paragraphs: far more than one slice of work.
+    const texts = Array.from({ length: 60 }, (_, d) =>
+      Array.from(
+        { length: 40 },
+        (_, p) => `The ferry ${d} and crew rota ${p} sail from the harbour dock on Sunday in winter.`,
+      ).join('\n\n'),
+    );
+    const server = docs(texts, SERVER, 'g');
+    const built = new SearchEngine();
+    for (const document of server) built.add(document);
+    const saved = roundTrip(built.scopeSnapshot(SERVER));
+    const whole = new SearchEngine();
+    whole.addScopeSnapshot(saved, SERVER, server);
+    const sliced = new SearchEngine();
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 0);
+    await sliced.addScopeSnapshotAsync(saved, SERVER, server);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    for (const text of ['Which crew rota sails on Sunday?', 'ferry 17 winter dock', 'harbour'])
+      expect(sliced.ask(text, { scope: SERVER, limit: 5 })).toEqual(
+        whole.ask(text, { scope: SERVER, limit: 5 }),
+      );
+    await expect(
+      new SearchEngine().addScopeSnapshotAsync({ ...(saved as object), format: 99 }, SERVER, server),
+    ).rejects.toThrow(SnapshotError);
+  });
+
   it('are refused when stale, from another format or damaged, and then index nothing', () => {
     const server = docs(['The harbour ferry sails on Sunday.\n\nThe crew rota is full.'], SERVER, 'g');
     const engine = new SearchEngine();

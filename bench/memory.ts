@@ -55,6 +55,24 @@ interface Child {
 
 const guildOf = (n: number): string => String(100_000_000_000_000_000n + BigInt(n));
 
+/** A generated document of server `guildId`, stored as a moderator's would be (the memory and stored benches). */
+export function benchDocument(guildId: string, id: string, title: string, text: string): SourceDocument {
+  return {
+    meta: {
+      id,
+      title,
+      publisher: 'bench',
+      date: '2026-01-01',
+      dateEstimated: false,
+      url: '',
+      language: 'und',
+      scope: guildScope(guildId),
+      added: { userId: '1', userName: 'bench', at: '2026-01-01T00:00:00.000Z' },
+    },
+    text,
+  };
+}
+
 function documentsOf(server: number, random: () => number, words: readonly string[]): SourceDocument[] {
   const sentence = (): string => {
     const length = 6 + randomIndex(random, 12);
@@ -65,20 +83,12 @@ function documentsOf(server: number, random: () => number, words: readonly strin
     const paragraphs = Array.from({ length: 4 }, () =>
       Array.from({ length: 2 + randomIndex(random, 3) }, sentence).join(' '),
     );
-    return {
-      meta: {
-        id: `notes-${d}`,
-        title: `Notes ${d} of server ${server}`,
-        publisher: 'bench',
-        date: '2026-01-01',
-        dateEstimated: false,
-        url: '',
-        language: 'und',
-        scope: guildScope(guildOf(server)),
-        added: { userId: '1', userName: 'bench', at: '2026-01-01T00:00:00.000Z' },
-      },
-      text: `Notes ${d}\n\n${paragraphs.join('\n\n')}\n\nWhich harbour keeps the winter ledger of the lighthouse: entry ${d}.`,
-    };
+    return benchDocument(
+      guildOf(server),
+      `notes-${d}`,
+      `Notes ${d} of server ${server}`,
+      `Notes ${d}\n\n${paragraphs.join('\n\n')}\n\nWhich harbour keeps the winter ledger of the lighthouse: entry ${d}.`,
+    );
   });
 }
 

@@ -20,10 +20,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { guildScope, type SourceDocument } from '../src/core/index.ts';
+import type { SourceDocument } from '../src/core/index.ts';
 import { silentLogger } from '../src/log.ts';
 import { openDocumentDatabase } from '../src/store/db/index.ts';
 import { DATA_DIR } from './corpus.ts';
+import { benchDocument } from './memory.ts';
 import { pick, randomIndex, seededRandom } from './random.ts';
 
 const SERVERS = 100;
@@ -91,20 +92,12 @@ function documentOf(
   words: readonly string[],
 ): SourceDocument {
   const paragraphs = Array.from({ length: PARAGRAPHS_PER_DOCUMENT }, () => paragraphOf(random, words));
-  return {
-    meta: {
-      id: `ledger-${d}`,
-      title: `Ledger ${d} of server ${server}`,
-      publisher: 'bench',
-      date: '2026-01-01',
-      dateEstimated: false,
-      url: '',
-      language: 'und',
-      scope: guildScope(guildOf(server)),
-      added: { userId: '1', userName: 'bench', at: '2026-01-01T00:00:00.000Z' },
-    },
-    text: `Ledger ${d}\n\n${paragraphs.join('\n\n')}\n\nThe harbour of server ${server} keeps the winter ledger of the lighthouse: entry ${d}.`,
-  };
+  return benchDocument(
+    guildOf(server),
+    `ledger-${d}`,
+    `Ledger ${d} of server ${server}`,
+    `Ledger ${d}\n\n${paragraphs.join('\n\n')}\n\nThe harbour of server ${server} keeps the winter ledger of the lighthouse: entry ${d}.`,
+  );
 }
 
 /** Every server's documents, generated again from the seed (the same texts as stored). */

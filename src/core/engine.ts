@@ -108,13 +108,7 @@ export class SearchEngine {
    * SnapshotError 'version', 'stale' (other documents) or 'corrupt', and then indexes nothing.
    */
   addScopeSnapshot(snapshot: unknown, scope: Scope, documents: readonly SourceDocument[]): void {
-    const prepared = prepareScope(this.state, snapshot, scope, documents);
-    for (const { document } of prepared) this.checkAddable(document);
-    for (const one of prepared) {
-      const staged = drain(staging(this.state, one, scope));
-      this.state.index.addAll(staged.fields);
-      reveal(this.state, one, staged.entries);
-    }
+    drain(this.addingScope(snapshot, scope, documents));
   }
 
   /**
@@ -129,14 +123,22 @@ export class SearchEngine {
     scope: Scope,
     documents: readonly SourceDocument[],
   ): Promise<void> {
+    await new Slices().drain(this.addingScope(snapshot, scope, documents));
+  }
+
+  /** The steps of both forms: the whole snapshot checked, then one document after the other. */
+  private *addingScope(
+    snapshot: unknown,
+    scope: Scope,
+    documents: readonly SourceDocument[],
+  ): Generator<void, void, void> {
     const prepared = prepareScope(this.state, snapshot, scope, documents);
     for (const { document } of prepared) this.checkAddable(document);
-    const slices = new Slices();
     for (const one of prepared) {
-      const staged = await slices.drain(staging(this.state, one, scope));
+      const staged = yield* staging(this.state, one, scope);
       this.state.index.addAll(staged.fields);
       reveal(this.state, one, staged.entries);
-      await slices.pause();
+      yield;
     }
   }
 

@@ -174,11 +174,7 @@ export class ServerIndexes {
    */
   async forgetNow(scope: Scope): Promise<void> {
     this.#resident.delete(scope);
-    const { engine } = this.#options;
-    for (const document of engine.documentsIn(scope)) {
-      engine.remove(scope, document.meta.id);
-      this.#options.forgotten(scope, document.meta.id);
-    }
+    this.#removeFromEngine(scope);
     await this.#writes.get(scope)?.catch(() => undefined);
     const path = this.#pathOf(scope);
     if (path !== undefined) await rm(path, { force: true });
@@ -311,14 +307,19 @@ export class ServerIndexes {
   }
 
   async #evictNow(scope: Scope, resident: Resident): Promise<void> {
-    const { engine } = this.#options;
     if (resident.dirty) this.#save(scope, resident);
+    this.#removeFromEngine(scope);
+    this.#options.logger.debug({ scope, bytes: resident.bytes }, 'Server index evicted');
+    this.#options.onEvent?.({ kind: 'evicted', scope, bytes: resident.bytes });
+  }
+
+  /** Takes every document of the server out of the index (evicted, or erased). */
+  #removeFromEngine(scope: Scope): void {
+    const { engine } = this.#options;
     for (const document of engine.documentsIn(scope)) {
       engine.remove(scope, document.meta.id);
       this.#options.forgotten(scope, document.meta.id);
     }
-    this.#options.logger.debug({ scope, bytes: resident.bytes }, 'Server index evicted');
-    this.#options.onEvent?.({ kind: 'evicted', scope, bytes: resident.bytes });
   }
 
   /**

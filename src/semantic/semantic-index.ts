@@ -23,7 +23,8 @@ import {
 import type { Logger } from '../log.ts';
 import type { Encoder } from './encoder.ts';
 import { sentenceKey, sentencesOf } from './sentences.ts';
-import { readVectorFile, VectorFileWriter, type StoredVector } from './vector-file.ts';
+import { readVectorFile, VectorFileWriter } from './vector-file.ts';
+import { VectorStore, type StoredVector } from './vector-store.ts';
 
 export interface SemanticIndexOptions {
   encoder: Encoder;
@@ -49,13 +50,15 @@ const QUESTION_CACHE_SIZE = 256;
 
 /** Reads the stored vectors, then returns the index (empty until documents are tracked). */
 export async function openSemanticIndex(options: SemanticIndexOptions): Promise<SemanticIndex> {
-  const stored = new Map<string, StoredVector>();
+  const stored = new VectorStore(options.dimensions);
   for (const path of [
     ...(options.readOnlyFiles ?? []),
     ...(options.vectorFile === undefined ? [] : [options.vectorFile]),
   ]) {
     try {
-      const { records, tornBytes } = await readVectorFile(path, options.dimensions, stored);
+      const { slab, tornBytes } = await readVectorFile(path, options.dimensions);
+      stored.add(slab);
+      const records = slab.scales.length;
       if (records > 0 || tornBytes > 0)
         options.logger.debug({ file: path, records, tornBytes }, 'Sentence vectors read');
     } catch (error) {
@@ -72,7 +75,7 @@ export class SemanticIndex {
   /** Sentence vectors of every part whose sentences are all encoded, by `partKey`. */
   readonly parts = new Map<string, PartVectors>();
   readonly #options: SemanticIndexOptions;
-  readonly #stored: Map<string, StoredVector>;
+  readonly #stored: VectorStore;
   readonly #writer: VectorFileWriter | undefined;
   /** Part keys per scope and document, for progress and `forget`. */
   readonly #documents = new Map<Scope, Map<string, string[]>>();
@@ -85,7 +88,7 @@ export class SemanticIndex {
   #writes = new Set<Promise<void>>();
   #encoded = 0;
 
-  constructor(options: SemanticIndexOptions, stored: Map<string, StoredVector>) {
+  constructor(options: SemanticIndexOptions, stored: VectorStore) {
     this.#options = options;
     this.#stored = stored;
     this.#writer =
@@ -207,7 +210,7 @@ export class SemanticIndex {
         key,
         quantiseVector(vectors[i] as Float32Array),
       ]);
-      for (const [key, vector] of fresh) this.#stored.set(key, vector);
+      this.#stored.append(fresh);
       this.#encoded += fresh.length;
       this.#persist(fresh);
     }
@@ -230,15 +233,9 @@ export class SemanticIndex {
   }
 
   #complete(key: string, sentenceKeys: readonly string[]): void {
-    const { dimensions } = this.#options;
-    const values = new Int8Array(sentenceKeys.length * dimensions);
-    const scales = new Float32Array(sentenceKeys.length);
-    sentenceKeys.forEach((sentenceId, row) => {
-      const stored = this.#stored.get(sentenceId) as StoredVector;
-      values.set(stored.values, row * dimensions);
-      scales[row] = stored.scale;
-    });
-    this.parts.set(key, { values, scales });
+    const vectors = this.#stored.part(sentenceKeys);
+    if (vectors === undefined) return;
+    this.parts.set(key, vectors);
     this.#waiting.delete(key);
   }
 
@@ -275,13 +272,12 @@ export class SemanticIndex {
         for (const [sentenceId] of batch) this.#queue.delete(sentenceId);
         continue;
       }
-      const fresh: Array<[string, StoredVector]> = [];
-      batch.forEach(([sentenceId], i) => {
-        const vector = quantiseVector(vectors[i] as Float32Array);
-        this.#stored.set(sentenceId, vector);
-        this.#queue.delete(sentenceId);
-        fresh.push([sentenceId, vector]);
-      });
+      const fresh: Array<[string, StoredVector]> = batch.map(([sentenceId], i) => [
+        sentenceId,
+        quantiseVector(vectors[i] as Float32Array),
+      ]);
+      this.#stored.append(fresh);
+      for (const [sentenceId] of batch) this.#queue.delete(sentenceId);
       this.#encoded += fresh.length;
       encoded += fresh.length;
       this.#persist(fresh);

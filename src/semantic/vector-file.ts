@@ -8,47 +8,43 @@
  */
 import { mkdir, open, readFile, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { StoredVector, VectorSlab } from './vector-store.ts';
 
 const HASH_BYTES = 32;
 const SCALE_BYTES = 4;
-
-/** One sentence's vector, quantised. */
-export interface StoredVector {
-  values: Int8Array;
-  scale: number;
-}
 
 export function recordBytes(dimensions: number): number {
   return HASH_BYTES + SCALE_BYTES + dimensions;
 }
 
-/** Reads every whole record of `path` into `into` (by hex key); a missing file reads as empty. */
+/** Every whole record of `path` as one slab; a missing file reads as empty. */
 export async function readVectorFile(
   path: string,
   dimensions: number,
-  into: Map<string, StoredVector>,
-): Promise<{ records: number; tornBytes: number }> {
+): Promise<{ slab: VectorSlab; tornBytes: number }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: 0, tornBytes: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { slab: { keys: [], values: new Int8Array(0), scales: new Float32Array(0) }, tornBytes: 0 };
     throw error;
   }
   const size = recordBytes(dimensions);
   const records = Math.floor(bytes.length / size);
-  // One allocation for the file's vectors, each a view into it: tens of thousands of 512-byte buffers
-  // cost their own bookkeeping and, once freed, stay resident in the allocator.
-  const slab = new Int8Array(records * dimensions);
+  const keys: string[] = [];
+  const values = new Int8Array(records * dimensions);
+  const scales = new Float32Array(records);
   for (let record = 0; record < records; record++) {
     const at = record * size;
-    const key = bytes.toString('hex', at, at + HASH_BYTES);
-    const scale = bytes.readFloatLE(at + HASH_BYTES);
-    const values = slab.subarray(record * dimensions, (record + 1) * dimensions);
-    values.set(new Int8Array(bytes.buffer, bytes.byteOffset + at + HASH_BYTES + SCALE_BYTES, dimensions));
-    into.set(key, { values, scale });
+    keys.push(bytes.toString('hex', at, at + HASH_BYTES));
+    scales[record] = bytes.readFloatLE(at + HASH_BYTES);
+    values.set(
+      new Int8Array(bytes.buffer, bytes.byteOffset + at + HASH_BYTES + SCALE_BYTES, dimensions),
+      record * dimensions,
+    );
   }
-  return { records, tornBytes: bytes.length - records * size };
+  return { slab: { keys, values, scales }, tornBytes: bytes.length - records * size };
 }
 
 /** Appends records to one vector file, one write at a time, after cutting off a torn tail once. */

@@ -3,8 +3,9 @@
  * encoder off the main thread). The core only takes dot products, so it stays pure and deterministic: the
  * same vectors give the same ranking.
  *
- * A part is represented by the vectors of its sentences, and scores the best of them: a paragraph that
- * answers in one sentence among five is not diluted by the other four (measured in docs/quality.md).
+ * A part is represented by the vectors of its sentences (and of itself whole, src/semantic decides which
+ * texts), and scores the best of them: a paragraph that answers in one sentence among five is not diluted
+ * by the other four (measured in docs/quality.md).
  */
 import type { Scope } from './types.ts';
 

@@ -22,7 +22,7 @@ import {
 } from '../core/index.ts';
 import type { Logger } from '../log.ts';
 import type { Encoder } from './encoder.ts';
-import { sentenceKey, sentencesOf } from './sentences.ts';
+import { partTextsOf, sentenceKey } from './sentences.ts';
 import { readVectorFile, VectorFileWriter } from './vector-file.ts';
 import { VectorStore, type StoredVector } from './vector-store.ts';
 
@@ -114,7 +114,7 @@ export class SemanticIndex {
     for (const paragraph of paragraphs) {
       const key = partKey(scope, id, paragraph.number, paragraph.part);
       keys.push(key);
-      const sentences = sentencesOf(document.text.slice(paragraph.start, paragraph.end));
+      const sentences = partTextsOf(document.text.slice(paragraph.start, paragraph.end));
       const sentenceKeys = sentences.map(sentenceKey);
       sentences.forEach((sentence, i) => {
         const sentenceId = sentenceKeys[i] as string;

@@ -1,5 +1,5 @@
 /**
- * The sentences a part is encoded as, and the key each sentence's vector is stored under. Sentence
+ * The sentences (and whole part) a part is encoded as, and the key each sentence's vector is stored under. Sentence
  * boundaries come from `Intl.Segmenter` (ICU, built into Node): the semantic stage only needs sentences
  * of a sensible size, not the exact boundaries the lexical stage highlights.
  */
@@ -20,6 +20,20 @@ export function sentencesOf(text: string): string[] {
       sentences.push(sentence.slice(at, at + MAX_SENTENCE_CHARS));
   }
   return sentences;
+}
+
+/** The whole part is encoded up to this many characters, about the four sentences the model reads well. */
+export const MAX_PART_CHARS = 4 * MAX_SENTENCE_CHARS;
+
+/**
+ * The texts a part is represented by: its sentences, then the whole part (cut at `MAX_PART_CHARS`) when
+ * it has more than one. The best of them counts: a question that restates two sentences at once can be
+ * nearer the whole part than either (chosen on the tune halves: docs/quality.md, "Sentences or parts").
+ */
+export function partTextsOf(text: string): string[] {
+  const sentences = sentencesOf(text);
+  if (sentences.length < 2) return sentences;
+  return [...sentences, text.replace(/\s+/g, ' ').trim().slice(0, MAX_PART_CHARS)];
 }
 
 /** The key a sentence's vector is stored under: sha256 of its text, so a changed text is re-encoded. */

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 import { DIMENSIONS } from '../../src/semantic/model.ts';
 import { corpusVectorFile } from '../../src/semantic/semantic-service.ts';
 import { openSemanticIndex } from '../../src/semantic/semantic-index.ts';
-import { sentencesOf } from '../../src/semantic/sentences.ts';
+import { partTextsOf } from '../../src/semantic/sentences.ts';
 import { recordBytes } from '../../src/semantic/vector-file.ts';
 import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from '../../src/store/corpus.ts';
 import { FakeEncoder } from '../helpers/fake-encoder.ts';
@@ -32,7 +32,7 @@ describe('the shipped corpus vectors', () => {
       const paragraphs = engine.add(document);
       index.track(document, paragraphs);
       for (const { start, end } of paragraphs)
-        for (const sentence of sentencesOf(document.text.slice(start, end))) sentences.add(sentence);
+        for (const sentence of partTextsOf(document.text.slice(start, end))) sentences.add(sentence);
     }
     await index.idle();
     expect(encoder.encoded).toEqual([]);

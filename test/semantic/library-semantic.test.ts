@@ -63,8 +63,9 @@ describe('the library with the semantic stage', () => {
     await library.semanticReady();
     await library.add({ scope: SCOPE, source: { kind: 'text', text: NOTES }, actor: MODERATOR });
     await vi.waitFor(() => allReady(library));
-    // The shipped corpus came from corpus/vectors: only the new document's four sentences were encoded.
-    expect(first.encoded).toHaveLength(4);
+    // The shipped corpus came from corpus/vectors: only the new document's four sentences and its two
+    // parts whole were encoded.
+    expect(first.encoded).toHaveLength(6);
     const shipped = library.semanticStatus(SHIPPED_SCOPE).parts;
     expect(library.semanticStatus(SCOPE)).toEqual({ state: 'ready', parts: shipped + 2, ready: shipped + 2 });
     await library.close();

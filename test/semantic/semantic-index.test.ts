@@ -54,14 +54,16 @@ async function indexOf(
 }
 
 describe('the semantic index', () => {
-  it('encodes every sentence of every part once, and gives each part its best sentence', async () => {
+  it('encodes every sentence of every part and each whole part once, and gives each part its best', async () => {
     const encoder = new FakeEncoder();
     const index = await indexOf(harbour, encoder);
     expect(encoder.encoded).toEqual([
       'The old lighthouse was built in 1821.',
       'It guided fishing boats past the reef.',
+      'The old lighthouse was built in 1821. It guided fishing boats past the reef.',
       'Ferries to the island leave every morning at seven.',
       'They return before dusk in summer.',
+      'Ferries to the island leave every morning at seven. They return before dusk in summer.',
     ]);
     expect(index.progress([SHIPPED_SCOPE])).toEqual({ parts: 2, ready: 2 });
     const ferries = index.parts.get(partKey(SHIPPED_SCOPE, 'harbour', 2, 1));
@@ -82,20 +84,26 @@ describe('the semantic index', () => {
     const changed = testDocument('harbour', harbour.text.replace('at seven', 'at eight'));
     const third = new FakeEncoder();
     await indexOf(changed, third, file);
-    expect(third.encoded).toEqual(['Ferries to the island leave every morning at eight.']);
+    expect(third.encoded).toEqual([
+      'Ferries to the island leave every morning at eight.',
+      'Ferries to the island leave every morning at eight. They return before dusk in summer.',
+    ]);
   });
 
   it('reads the whole records of a file cut short by a kill, and appends after them', async () => {
     const file = join(await tempDir(), 'model.vec');
     await indexOf(harbour, new FakeEncoder(), file);
     const whole = (await stat(file)).size;
-    expect(whole).toBe(4 * recordBytes(FAKE_DIMENSIONS));
+    expect(whole).toBe(6 * recordBytes(FAKE_DIMENSIONS));
     await appendFile(file, Buffer.alloc(recordBytes(FAKE_DIMENSIONS) - 7, 9));
     const again = new FakeEncoder();
     const changed = testDocument('harbour', harbour.text.replace('at seven', 'at nine'));
     await indexOf(changed, again, file);
-    expect(again.encoded).toEqual(['Ferries to the island leave every morning at nine.']);
-    expect((await stat(file)).size).toBe(5 * recordBytes(FAKE_DIMENSIONS));
+    expect(again.encoded).toEqual([
+      'Ferries to the island leave every morning at nine.',
+      'Ferries to the island leave every morning at nine. They return before dusk in summer.',
+    ]);
+    expect((await stat(file)).size).toBe(8 * recordBytes(FAKE_DIMENSIONS));
   });
 
   it('answers without a question vector when it would come after the deadline', async () => {

@@ -53,7 +53,7 @@ async function seedVectorFile(): Promise<void> {
   const keys = new Set<string>();
   for (const document of loadSquad(DEFAULT_SQUAD_PATH).articles.map(squadDocument)) {
     for (const paragraph of engine.add(document))
-      for (const text of partTextsOf(document.text.slice(paragraph.start, paragraph.end)))
+      for (const text of partTextsOf(document.text.slice(paragraph.start, paragraph.end)).texts)
         keys.add(sentenceKey(text));
   }
   const { slab } = await readVectorFile(VECTOR_FILE, DIMENSIONS);

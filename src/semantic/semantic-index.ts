@@ -114,14 +114,20 @@ export class SemanticIndex {
     for (const paragraph of paragraphs) {
       const key = partKey(scope, id, paragraph.number, paragraph.part);
       keys.push(key);
-      const sentences = partTextsOf(document.text.slice(paragraph.start, paragraph.end));
-      const sentenceKeys = sentences.map(sentenceKey);
-      sentences.forEach((sentence, i) => {
+      const { texts, sentences } = partTextsOf(document.text.slice(paragraph.start, paragraph.end));
+      const sentenceKeys = texts.map(sentenceKey);
+      texts.forEach((sentence, i) => {
         const sentenceId = sentenceKeys[i] as string;
         if (!this.#stored.has(sentenceId)) this.#queue.set(sentenceId, sentence);
       });
-      if (sentenceKeys.every((sentenceId) => this.#stored.has(sentenceId))) this.#complete(key, sentenceKeys);
-      else this.#waiting.set(key, sentenceKeys);
+      if (sentenceKeys.every((sentenceId) => this.#stored.has(sentenceId))) {
+        this.#complete(key, sentenceKeys);
+        continue;
+      }
+      this.#waiting.set(key, sentenceKeys);
+      // Vectors stored before parts were also encoded whole: the sentences rank the part meanwhile.
+      const ofSentences = this.#stored.part(sentenceKeys.slice(0, sentences));
+      if (sentences > 0 && ofSentences !== undefined) this.parts.set(key, ofSentences);
     }
     let ofScope = this.#documents.get(scope);
     if (ofScope === undefined) this.#documents.set(scope, (ofScope = new Map()));

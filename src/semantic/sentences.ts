@@ -27,13 +27,17 @@ export const MAX_PART_CHARS = 4 * MAX_SENTENCE_CHARS;
 
 /**
  * The texts a part is represented by: its sentences, then the whole part (cut at `MAX_PART_CHARS`) when
- * it has more than one. The best of them counts: a question that restates two sentences at once can be
- * nearer the whole part than either (chosen on the tune halves: docs/quality.md, "Sentences or parts").
+ * it has more than one; `sentences` says how many of `texts` are sentences. The best of them counts: a
+ * question that restates two sentences at once can be nearer the whole part than either (chosen on the
+ * tune halves: docs/quality.md, "Sentences or parts").
  */
-export function partTextsOf(text: string): string[] {
+export function partTextsOf(text: string): { texts: string[]; sentences: number } {
   const sentences = sentencesOf(text);
-  if (sentences.length < 2) return sentences;
-  return [...sentences, text.replace(/\s+/g, ' ').trim().slice(0, MAX_PART_CHARS)];
+  if (sentences.length < 2) return { texts: sentences, sentences: sentences.length };
+  return {
+    texts: [...sentences, text.replace(/\s+/g, ' ').trim().slice(0, MAX_PART_CHARS)],
+    sentences: sentences.length,
+  };
 }
 
 /** The key a sentence's vector is stored under: sha256 of its text, so a changed text is re-encoded. */

@@ -32,7 +32,7 @@ describe('the shipped corpus vectors', () => {
       const paragraphs = engine.add(document);
       index.track(document, paragraphs);
       for (const { start, end } of paragraphs)
-        for (const sentence of partTextsOf(document.text.slice(start, end))) sentences.add(sentence);
+        for (const sentence of partTextsOf(document.text.slice(start, end)).texts) sentences.add(sentence);
     }
     await index.idle();
     expect(encoder.encoded).toEqual([]);

@@ -5,13 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   maxSentenceCosine,
   partKey,
+  quantiseVector,
   SearchEngine,
   SHIPPED_SCOPE,
   type SourceDocument,
 } from '../../src/core/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openSemanticIndex } from '../../src/semantic/semantic-index.ts';
-import { recordBytes } from '../../src/semantic/vector-file.ts';
+import { sentenceKey } from '../../src/semantic/sentences.ts';
+import { recordBytes, VectorFileWriter } from '../../src/semantic/vector-file.ts';
 import { testDocument } from '../helpers/documents.ts';
 import { FAKE_DIMENSIONS, FakeEncoder, fakeVector } from '../helpers/fake-encoder.ts';
 
@@ -104,6 +106,38 @@ describe('the semantic index', () => {
       'Ferries to the island leave every morning at nine. They return before dusk in summer.',
     ]);
     expect((await stat(file)).size).toBe(8 * recordBytes(FAKE_DIMENSIONS));
+  });
+
+  it('ranks a part by its stored sentences while its whole is encoded (vectors stored by an older version)', async () => {
+    const file = join(await tempDir(), 'model.vec');
+    const sentences = [
+      'The old lighthouse was built in 1821.',
+      'It guided fishing boats past the reef.',
+      'Ferries to the island leave every morning at seven.',
+      'They return before dusk in summer.',
+    ];
+    await new VectorFileWriter(file, FAKE_DIMENSIONS).append(
+      sentences.map((sentence) => [sentenceKey(sentence), quantiseVector(fakeVector(sentence))]),
+    );
+    const encoder = new FakeEncoder();
+    encoder.delayMs = 100;
+    const index = await openSemanticIndex({
+      encoder,
+      dimensions: FAKE_DIMENSIONS,
+      logger: silentLogger(),
+      deadlineMs: 1000,
+      vectorFile: file,
+    });
+    index.track(harbour, new SearchEngine().add(harbour));
+    // Before anything is encoded, both parts rank by their sentences.
+    expect(index.progress([SHIPPED_SCOPE])).toEqual({ parts: 2, ready: 2 });
+    expect(index.parts.get(partKey(SHIPPED_SCOPE, 'harbour', 2, 1))?.scales).toHaveLength(2);
+    await index.idle();
+    expect(encoder.encoded).toEqual([
+      'The old lighthouse was built in 1821. It guided fishing boats past the reef.',
+      'Ferries to the island leave every morning at seven. They return before dusk in summer.',
+    ]);
+    expect(index.parts.get(partKey(SHIPPED_SCOPE, 'harbour', 2, 1))?.scales).toHaveLength(3);
   });
 
   it('answers without a question vector when it would come after the deadline', async () => {

@@ -67,6 +67,12 @@ export interface EngineOptions {
    */
   semanticFloor: number;
   /**
+   * The no-answer rule, part 3: a question whose form asks for a sum, a number or a time ("how much did
+   * X pay", "how many", "when") is declined (`weak-match`) when none of the first `defaultLimit` passages
+   * to be shown holds one (`ask/answer-type.ts`). Default: on.
+   */
+  answerTypes: boolean;
+  /**
    * The no-answer rule, part 1: the best candidate must contain at least this IDF-weighted share of
    * the question's informative terms (terms the index has never seen count as missing), else the
    * answer is `weak-match`. Passages after the first must pass it too. Calibrated with
@@ -107,6 +113,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   semanticScanLimit: 200,
   semanticRescue: 0.4,
   semanticFloor: 0.25,
+  answerTypes: true,
   minCoverage: 0.18,
   maxUnknownShare: 0.7,
   glossaryWeight: 0.5,

@@ -23,8 +23,33 @@ export type Decision =
  * With the semantic stage (candidates carry `semantic`, their best sentence's cosine): a candidate whose
  * cosine reaches `semanticRescue` answers whatever its words, and no filter drops it; when no candidate's
  * cosine reaches `semanticFloor`, the question is declined (`weak-match`) however its words match.
+ *
+ * Then, when the question's form asks for a sum, a number or a time (`answer-type.ts`) and none of the
+ * first `defaultLimit` passages to be shown holds one: `weak-match`. It declines the question whole and
+ * drops no passage, so a passage the semantic stage found is still never filtered out of an answer.
  */
 export function abstain(
+  query: QueryTerms,
+  candidates: readonly Candidate[],
+  options: Pick<
+    EngineOptions,
+    'minCoverage' | 'maxUnknownShare' | 'semanticRescue' | 'semanticFloor' | 'defaultLimit'
+  >,
+  /** When the question's form asks for a sum, a number or a time: whether a candidate's text holds one. */
+  holdsAnswerType?: (candidate: Candidate) => boolean,
+): Decision {
+  const decision = rule(query, candidates, options);
+  // Part 3: the passages a member would see by default must hold the kind of answer the question asks for.
+  if (
+    decision.answered &&
+    holdsAnswerType !== undefined &&
+    !decision.shown.slice(0, options.defaultLimit).some(holdsAnswerType)
+  )
+    return { answered: false, reason: 'weak-match' };
+  return decision;
+}
+
+function rule(
   query: QueryTerms,
   candidates: readonly Candidate[],
   options: Pick<EngineOptions, 'minCoverage' | 'maxUnknownShare' | 'semanticRescue' | 'semanticFloor'>,

@@ -9,13 +9,22 @@ import type { Passage, Range, Scope, SourceDocument } from '../types.ts';
 import type { QueryTerms } from './question.ts';
 import type { Candidate } from './rerank.ts';
 
-export function toPassage(state: IndexState, candidate: Candidate, query: QueryTerms): Passage {
-  const { entry, record, evidence, score } = candidate;
-  const { paragraph } = entry;
+/** A candidate's document and its part's exact text. */
+export function partTextOf(
+  state: IndexState,
+  candidate: Candidate,
+): { document: SourceDocument; text: string } {
+  const { paragraph } = candidate.entry;
   // Every candidate's document is indexed: the pipeline runs synchronously on the state it read.
   const document = state.documents.get(keyOf(paragraph.scope, paragraph.documentId))
     ?.document as SourceDocument;
-  const text = document.text.slice(paragraph.start, paragraph.end);
+  return { document, text: document.text.slice(paragraph.start, paragraph.end) };
+}
+
+export function toPassage(state: IndexState, candidate: Candidate, query: QueryTerms): Passage {
+  const { entry, record, evidence, score } = candidate;
+  const { paragraph } = entry;
+  const { document, text } = partTextOf(state, candidate);
   return {
     documentId: paragraph.documentId,
     scope: paragraph.scope,

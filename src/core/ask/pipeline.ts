@@ -12,7 +12,8 @@ import { VerbatimError } from '../errors.ts';
 import type { IndexState } from '../index-state.ts';
 import type { AskOptions, AskResult, NoAnswerReason, Scope } from '../types.ts';
 import { abstain, type Decision } from './abstain.ts';
-import { toPassage } from './passage.ts';
+import { expectedAnswerType, mentionsAnswerType } from './answer-type.ts';
+import { partTextOf, toPassage } from './passage.ts';
 import { readQuestion, unknownShareOf, type ExplainedTerm, type Question } from './question.ts';
 import { rerank, type Candidate } from './rerank.ts';
 import { retrieve } from './retrieve.ts';
@@ -71,7 +72,12 @@ function run(state: IndexState, rawQuestion: string, options: AskOptions): Run {
   // The semantic stage runs even when no word of the question is in the index: meaning may still match.
   if (query.slotCount > 0 && options.semantic !== undefined)
     candidates = semanticStage(state, question, candidates, options.semantic, options);
-  return { question, candidates, decision: abstain(query, candidates, state.options) };
+  const expected = state.options.answerTypes ? expectedAnswerType(question.text) : undefined;
+  const holds =
+    expected === undefined
+      ? undefined
+      : (candidate: Candidate) => mentionsAnswerType(partTextOf(state, candidate).text, expected);
+  return { question, candidates, decision: abstain(query, candidates, state.options, holds) };
 }
 
 /**

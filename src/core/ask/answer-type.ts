@@ -7,6 +7,10 @@
  *
  * Only forms that say their answer's kind are read; every other question (who, what, why, yes or no) is
  * left to the rest of the rule. English only, like the analyzer's stemmer.
+ *
+ * Patterns rather than wink-nlp's entity recogniser: tried on the sentences of the tests below, it took
+ * "£3bn" for a cardinal, not money, and found no time in "opens at nine on Saturdays", at about 0.4 ms a
+ * paragraph.
  */
 
 export type AnswerType = 'money' | 'number' | 'time';

@@ -20,7 +20,7 @@ export interface PassageJson {
   highlights: Range[];
   /**
    * Added with the semantic stage (SEMANTIC=on, the default): the cosine of the question with the
-   * passage's best sentence, part of `score`. Absent when the passage was ranked by its words only.
+   * passage's best sentence or the passage whole, whichever is nearer; part of `score`. Absent when the passage was ranked by its words only.
    */
   semantic?: number;
 }

@@ -43,7 +43,7 @@ export interface EngineOptions {
   stages: readonly RankingStage[];
   /**
    * The semantic stage (ask/semantic.ts), when `AskOptions.semantic` is given: a part's score gains
-   * `semanticWeight × cosine` (its best sentence's cosine with the question). Chosen on the own set's
+   * `semanticWeight × cosine` (the cosine with the question of its best sentence or of the part whole). Chosen on the own set's
    * tune half and SQuAD's tune half with tools/tune-semantic.ts (docs/quality.md). Default: 4.
    */
   semanticWeight: number;

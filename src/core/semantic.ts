@@ -35,7 +35,7 @@ export function partKey(scope: Scope, documentId: string, paragraph: number, par
   return `${scope}\u0000${documentId}\u0000${paragraph}\u0000${part}`;
 }
 
-/** Cosine of the question with the part's best sentence; -1 when the part has no sentence vector. */
+/** Cosine of the question with the part's best row (a sentence, or the part whole); -1 when it has none. */
 export function maxSentenceCosine(question: Float32Array, vectors: PartVectors): number {
   const dimensions = question.length;
   const { values, scales } = vectors;

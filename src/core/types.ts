@@ -103,8 +103,8 @@ export interface Passage {
   end: number;
   score: number;
   /**
-   * The cosine of the question with the passage's best sentence (Universal Sentence Encoder), when the
-   * semantic stage scored it; part of `score`.
+   * The cosine of the question with the passage's best sentence or the passage whole, whichever is
+   * nearer (Universal Sentence Encoder), when the semantic stage scored it; part of `score`.
    */
   semantic?: number;
   /** Matched words, offsets into `text`, sorted and non-overlapping. */

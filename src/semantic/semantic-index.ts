@@ -72,7 +72,10 @@ export async function openSemanticIndex(options: SemanticIndexOptions): Promise<
 }
 
 export class SemanticIndex {
-  /** Sentence vectors of every part whose sentences are all encoded, by `partKey`. */
+  /**
+   * Vectors of every part whose texts are all encoded (its sentences, then the part whole), by `partKey`;
+   * a part whose sentences are stored but not its whole has its sentences' meanwhile.
+   */
   readonly parts = new Map<string, PartVectors>();
   readonly #options: SemanticIndexOptions;
   readonly #stored: VectorStore;

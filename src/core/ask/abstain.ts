@@ -20,7 +20,7 @@ export type Decision =
  *   `maxUnknownShare` of that weight is words the index has never seen: `weak-match`;
  * - else answered, with the candidates that cover at least `minCoverage` (in order).
  *
- * With the semantic stage (candidates carry `semantic`, their best sentence's cosine): a candidate whose
+ * With the semantic stage (candidates carry `semantic`, the cosine of their best sentence or themselves whole): a candidate whose
  * cosine reaches `semanticRescue` answers whatever its words, and no filter drops it; when no candidate's
  * cosine reaches `semanticFloor`, the question is declined (`weak-match`) however its words match.
  *

@@ -38,7 +38,7 @@ export interface ExplainedCandidate {
   matched: string[];
   /** The final score passages are ordered by. */
   score: number;
-  /** The best sentence's cosine with the question, when the semantic stage scored the part. */
+  /** The cosine with the question of the part's best sentence or the part whole, when scored. */
   semantic?: number;
 }
 

@@ -22,7 +22,7 @@ export interface Candidate {
   evidence: CandidateEvidence;
   /** What candidates are ordered by, best first. */
   score: number;
-  /** Cosine of the question with the part's best sentence, when the semantic stage scored it. */
+  /** Cosine of the question with the part's best sentence or the part whole, when scored. */
   semantic?: number;
 }
 

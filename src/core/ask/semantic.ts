@@ -1,6 +1,6 @@
 /**
  * Stage 3b of /ask, the semantic stage: each part's score gains `semanticWeight × cosine`, the cosine of
- * the question with the part's best sentence (vectors given as data in `AskOptions.semantic`). Scores
+ * the question with the part's best sentence or the part whole (vectors given as data in `AskOptions.semantic`). Scores
  * are combined, not ranks fused: on 2,000 paragraphs reciprocal-rank fusion lost R@1 (issue 13).
  *
  * In a small scope (at most `semanticScanLimit` parts) every part's cosine is computed, and the nearest

@@ -12,24 +12,22 @@ import { parseArgs } from 'node:util';
 import {
   partKey,
   SearchEngine,
-  type EngineOptionsInput,
   type PartVectors,
   type SemanticInput,
   type SourceDocument,
 } from '../src/core/index.ts';
 import { DEFAULT_SQUAD_PATH } from '../src/eval/args.ts';
-import { loadOwnQuestions, loadSquad } from '../src/eval/load.ts';
+import { loadSquad } from '../src/eval/load.ts';
 import { withGlossary, withSemantic } from '../src/eval/main.ts';
-import { indexDocuments, isAnswerableKind, runOwnSet } from '../src/eval/own-set.ts';
+import { indexDocuments, runOwnSet } from '../src/eval/own-set.ts';
 import { EVAL_VECTOR_FILE, prepareSemantic, type SemanticLookup } from '../src/eval/semantic.ts';
 import { halfOf, runEngine, squadDocument, squadRow } from '../src/eval/squad.ts';
 import { silentLogger } from '../src/log.ts';
 import { startWorkerEncoder } from '../src/semantic/encoder.ts';
 import { DIMENSIONS } from '../src/semantic/model.ts';
 import { openSemanticIndex } from '../src/semantic/semantic-index.ts';
-import { MAX_SENTENCE_CHARS, sentencesOf } from '../src/semantic/sentences.ts';
-import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from '../src/store/corpus.ts';
-import { loadShippedGlossary } from '../src/store/shipped-glossary.ts';
+import { sentencesOf, wholePartText } from '../src/semantic/sentences.ts';
+import { openOwnTuneHalf, ownTuneFigures } from './own-tune-half.ts';
 
 const { values } = parseArgs({ options: { squad: { type: 'boolean', default: false } } });
 
@@ -49,11 +47,7 @@ async function partVectors(
       parts.push({
         key: partKey(document.meta.scope, document.meta.id, paragraph.number, paragraph.part),
         sentences,
-        // The model reads about 128 tokens well; a part is cut where a sentence would be.
-        whole: text
-          .replace(/\s+/g, ' ')
-          .trim()
-          .slice(0, 4 * MAX_SENTENCE_CHARS),
+        whole: wholePartText(text),
         pairs: sentences.slice(1).map((sentence, i) => `${sentences[i] as string} ${sentence}`),
       });
     }
@@ -105,29 +99,19 @@ const withParts =
   };
 
 const WEIGHTS = [2, 4, 6];
-const mean = (flags: boolean[]) => flags.filter(Boolean).length / Math.max(1, flags.length);
+const f3 = (value: number) => value.toFixed(3);
 
-const questions = loadOwnQuestions().filter((question) => question.half === 'tune');
-const documents = await loadShippedCorpus();
-const glossary = await loadShippedGlossary(DEFAULT_CORPUS_DIR);
-const ownLookup = await prepareSemantic(
-  documents,
-  questions.map((question) => question.question),
-);
-const ownVariants = await partVectors(documents);
+const own = await openOwnTuneHalf();
+const ownVariants = await partVectors(own.documents);
 for (const variant of VARIANTS) {
   for (const semanticWeight of WEIGHTS) {
-    const options: EngineOptionsInput = { semanticWeight };
     const engine = withSemantic(
-      withGlossary(new SearchEngine(options), glossary),
-      withParts(ownLookup, ownVariants.get(variant) as Map<string, PartVectors>),
+      withGlossary(new SearchEngine({ semanticWeight }), own.glossary),
+      withParts(own.lookup, ownVariants.get(variant) as Map<string, PartVectors>),
     );
-    const results = runOwnSet(engine, indexDocuments(engine, documents), questions);
-    const paraphrase = results.filter((r) => r.kind === 'paraphrase');
-    const answerable = results.filter((r) => isAnswerableKind(r.kind));
-    const unanswerable = results.filter((r) => !isAnswerableKind(r.kind));
+    const f = ownTuneFigures(runOwnSet(engine, indexDocuments(engine, own.documents), own.questions));
     process.stdout.write(
-      `own tune | ${variant} | w ${semanticWeight} | para R@3 ${mean(paraphrase.map((r) => r.rank !== null && r.rank <= 3)).toFixed(3)} | ans R@3 ${mean(answerable.map((r) => r.rank !== null && r.rank <= 3)).toFixed(3)} | ans R@1 ${mean(answerable.map((r) => r.rank === 1)).toFixed(3)} | false abst ${mean(answerable.map((r) => !r.answered)).toFixed(3)} | unans abst ${mean(unanswerable.map((r) => !r.answered)).toFixed(3)}\n`,
+      `own tune | ${variant} | w ${semanticWeight} | para R@3 ${f3(f.paraphraseR3)} | ans R@3 ${f3(f.answerableR3)} | ans R@1 ${f3(f.answerableR1)} | false abst ${f3(f.falseAbstention)} | unans abst ${f3(f.unanswerableAbstention)}\n`,
     );
   }
 }

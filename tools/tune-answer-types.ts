@@ -7,38 +7,27 @@
 import { SearchEngine } from '../src/core/index.ts';
 import { DEFAULT_SQUAD_PATH } from '../src/eval/args.ts';
 import type { EvalEngine } from '../src/eval/engine-port.ts';
-import { loadOwnQuestions, loadSquad } from '../src/eval/load.ts';
+import { loadSquad } from '../src/eval/load.ts';
 import { withGlossary, withSemantic } from '../src/eval/main.ts';
-import { indexDocuments, isAnswerableKind, runOwnSet } from '../src/eval/own-set.ts';
+import { indexDocuments, runOwnSet } from '../src/eval/own-set.ts';
 import { prepareSemantic } from '../src/eval/semantic.ts';
 import { halfOf, runEngine, squadDocument, squadRow } from '../src/eval/squad.ts';
-import { DEFAULT_CORPUS_DIR, loadShippedCorpus } from '../src/store/corpus.ts';
-import { loadShippedGlossary } from '../src/store/shipped-glossary.ts';
+import { openOwnTuneHalf, ownTuneFigures } from './own-tune-half.ts';
 
-const mean = (flags: boolean[]) => flags.filter(Boolean).length / Math.max(1, flags.length);
+const f3 = (value: number) => value.toFixed(3);
 const rows = [false, true].flatMap((answerTypes) =>
   [false, true].map((semantic) => ({ answerTypes, semantic })),
 );
 const name = (row: { answerTypes: boolean; semantic: boolean }) =>
   `answerTypes ${row.answerTypes ? 'on ' : 'off'} | ${row.semantic ? '+sem   ' : 'lexical'}`;
 
-const questions = loadOwnQuestions().filter((question) => question.half === 'tune');
-const documents = await loadShippedCorpus();
-const glossary = await loadShippedGlossary(DEFAULT_CORPUS_DIR);
-const ownLookup = await prepareSemantic(
-  documents,
-  questions.map((question) => question.question),
-);
+const own = await openOwnTuneHalf();
 for (const row of rows) {
-  const lexical: EvalEngine = withGlossary(new SearchEngine({ answerTypes: row.answerTypes }), glossary);
-  const engine = row.semantic ? withSemantic(lexical, ownLookup) : lexical;
-  const results = runOwnSet(engine, indexDocuments(engine, documents), questions);
-  const paraphrase = results.filter((r) => r.kind === 'paraphrase');
-  const answerable = results.filter((r) => isAnswerableKind(r.kind));
-  const unanswerable = results.filter((r) => !isAnswerableKind(r.kind));
-  const onTopic = results.filter((r) => r.kind === 'unanswerable-on-topic');
+  const lexical: EvalEngine = withGlossary(new SearchEngine({ answerTypes: row.answerTypes }), own.glossary);
+  const engine = row.semantic ? withSemantic(lexical, own.lookup) : lexical;
+  const f = ownTuneFigures(runOwnSet(engine, indexDocuments(engine, own.documents), own.questions));
   process.stdout.write(
-    `own tune | ${name(row)} | para R@3 ${mean(paraphrase.map((r) => r.rank !== null && r.rank <= 3)).toFixed(3)} | ans R@3 ${mean(answerable.map((r) => r.rank !== null && r.rank <= 3)).toFixed(3)} | false abst ${mean(answerable.map((r) => !r.answered)).toFixed(3)} | unans abst ${mean(unanswerable.map((r) => !r.answered)).toFixed(3)} (on-topic ${mean(onTopic.map((r) => !r.answered)).toFixed(3)})\n`,
+    `own tune | ${name(row)} | para R@3 ${f3(f.paraphraseR3)} | ans R@3 ${f3(f.answerableR3)} | false abst ${f3(f.falseAbstention)} | unans abst ${f3(f.unanswerableAbstention)} (on-topic ${f3(f.onTopicAbstention)})\n`,
   );
 }
 

@@ -34,10 +34,12 @@ export const MAX_PART_CHARS = 4 * MAX_SENTENCE_CHARS;
 export function partTextsOf(text: string): { texts: string[]; sentences: number } {
   const sentences = sentencesOf(text);
   if (sentences.length < 2) return { texts: sentences, sentences: sentences.length };
-  return {
-    texts: [...sentences, text.replace(/\s+/g, ' ').trim().slice(0, MAX_PART_CHARS)],
-    sentences: sentences.length,
-  };
+  return { texts: [...sentences, wholePartText(text)], sentences: sentences.length };
+}
+
+/** A part as one text to encode: its white space folded, cut at `MAX_PART_CHARS`. */
+export function wholePartText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, MAX_PART_CHARS);
 }
 
 /** The key a sentence's vector is stored under: sha256 of its text, so a changed text is re-encoded. */

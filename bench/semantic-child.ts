@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
-import { SearchEngine } from '../src/core/index.ts';
+import { SearchEngine, type SemanticInput } from '../src/core/index.ts';
 import { DEFAULT_SQUAD_PATH } from '../src/eval/args.ts';
 import { loadSquad } from '../src/eval/load.ts';
 import { squadDocument } from '../src/eval/squad.ts';
@@ -15,7 +15,6 @@ import { startWorkerEncoder } from '../src/semantic/encoder.ts';
 import { DIMENSIONS } from '../src/semantic/model.ts';
 import { openSemanticIndex } from '../src/semantic/semantic-index.ts';
 import { recordBytes } from '../src/semantic/vector-file.ts';
-import type { SemanticInput } from '../src/core/index.ts';
 import { loadShippedCorpus } from '../src/store/corpus.ts';
 
 const QUESTIONS = Number(process.argv[2] ?? 500);

@@ -102,10 +102,10 @@ export function formatSemantic(figures: SemanticFigures): string {
   const wholeP50 = f.encodeP50 + f.semanticAskP50;
   const sentencesPerPart = f.squadSentences / Math.max(1, f.squadParts);
   const partsPerSecond = f.shippedParts / (f.shippedMs / 1000);
-  const sentencesPerSecond = f.shippedSentences / (f.shippedMs / 1000);
+  const vectorsPerSecond = f.shippedSentences / (f.shippedMs / 1000);
   const hundredK = 100_000;
   // Measured, not the record's size: the keys and the index around the values cost as much again.
-  const bytesPerSentence = (f.rssVectors - f.rssModel) / Math.max(1, f.squadSentences);
+  const bytesPerVector = (f.rssVectors - f.rssModel) / Math.max(1, f.squadSentences);
   const rows: Array<[string, string]> = [
     ['questions timed (SQuAD dev, evenly sampled)', String(f.questions)],
     ['model load in the worker (with its first inference)', ms(f.loadMs)],
@@ -135,15 +135,15 @@ export function formatSemantic(figures: SemanticFigures): string {
     ],
     [
       'shipped corpus vectored from nothing: parts, vectors, time',
-      `${f.shippedParts}, ${f.shippedSentences}, ${(f.shippedMs / 1000).toFixed(1)} s (${partsPerSecond.toFixed(1)} parts/s, ${sentencesPerSecond.toFixed(1)} vectors/s)`,
+      `${f.shippedParts}, ${f.shippedSentences}, ${(f.shippedMs / 1000).toFixed(1)} s (${partsPerSecond.toFixed(1)} parts/s, ${vectorsPerSecond.toFixed(1)} vectors/s)`,
     ],
     [
       'resident memory per 2k vector (record on disk)',
-      `${bytesPerSentence.toFixed(0)} bytes (${f.recordBytes} bytes)`,
+      `${bytesPerVector.toFixed(0)} bytes (${f.recordBytes} bytes)`,
     ],
     [
       '100,000 paragraphs, extrapolated: encode time, disk, vectors in memory',
-      `${(hundredK / partsPerSecond / 3600).toFixed(1)} h, ${mib(hundredK * sentencesPerPart * f.recordBytes)}, ${mib(hundredK * sentencesPerPart * bytesPerSentence)}`,
+      `${(hundredK / partsPerSecond / 3600).toFixed(1)} h, ${mib(hundredK * sentencesPerPart * f.recordBytes)}, ${mib(hundredK * sentencesPerPart * bytesPerVector)}`,
     ],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));

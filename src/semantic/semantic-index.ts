@@ -130,7 +130,7 @@ export class SemanticIndex {
       this.#waiting.set(key, sentenceKeys);
       // Vectors stored before parts were also encoded whole: the sentences rank the part meanwhile.
       const ofSentences = this.#stored.part(sentenceKeys.slice(0, sentences));
-      if (sentences > 0 && ofSentences !== undefined) this.parts.set(key, ofSentences);
+      if (ofSentences !== undefined) this.parts.set(key, ofSentences);
     }
     let ofScope = this.#documents.get(scope);
     if (ofScope === undefined) this.#documents.set(scope, (ofScope = new Map()));

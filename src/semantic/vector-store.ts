@@ -1,6 +1,6 @@
 /**
  * Sentence vectors in memory, by sentence key: rows of a few large slabs (one per vector file read, one per
- * encoded batch) and a key → row map, so tens of thousands of vectors cost no object each. A part's
+ * 1,024 encoded vectors) and a key → row map, so tens of thousands of vectors cost no object each. A part's
  * vectors are a view into a slab when its sentences are consecutive rows of it, which is how they are
  * encoded and appended, so they are not held twice; a copy otherwise (a sentence shared with another part).
  */
@@ -130,12 +130,12 @@ export class VectorStore {
         scales: first.slab.scales.subarray(from, from + rows.length),
       };
     }
-    const values = new Int8Array(rows.length * dimensions);
-    const scales = new Float32Array(rows.length);
-    rows.forEach((row, i) => {
-      const { slab, local } = this.#locate(row);
-      values.set(slab.values.subarray(local * dimensions, (local + 1) * dimensions), i * dimensions);
-      scales[i] = slab.scales[local] as number;
+    const values = new Int8Array(keys.length * dimensions);
+    const scales = new Float32Array(keys.length);
+    keys.forEach((key, i) => {
+      const vector = this.get(key) as StoredVector;
+      values.set(vector.values, i * dimensions);
+      scales[i] = vector.scale;
     });
     return { values, scales };
   }
